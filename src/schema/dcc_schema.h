@@ -1,0 +1,27 @@
+/*
+ * dcc_schema.h: validation of EU DCC payloads against the official JSON schemas.
+ *
+ * The schemas (ehn-dcc-development/eu-dcc-schema, every release in data/dcc-schema/) are compiled
+ * into the binary and compiled again, once, into a validator (json_schema.h). The version used is
+ * the payload's own "ver" when it names a known release, else the newest release of the same
+ * major.minor, else 1.3.0 (eu-dcc.md §2.5: "validates against the schema named by its own ver
+ * (fallback 1.3.0)").
+ */
+#ifndef HC_DCC_SCHEMA_H
+#define HC_DCC_SCHEMA_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "healthcert/error.h"
+
+/*
+ * Validates dcc. HC_OK or HC_ERR_SCHEMA_INVALID with a message naming the first failing field
+ * (e.g. "v[0].dn: must be >= 1") in msg. Thread-safe; the schemas are compiled on first use.
+ */
+hc_err hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len);
+
+/* The schema release chosen for a payload version string (e.g. "1.3.0"). */
+const char *hc_dcc_schema_version_for(const char *ver);
+
+#endif
