@@ -52,6 +52,7 @@ typedef struct hc_verdict {
     bool has_subject;
     char subject_name[256]; /* "Given Family" */
     char subject_dob[32];
+    char summary[160];       /* one line on what the credential attests ("vaccination, dose 2/2") */
     json_t *payload; /* the decoded credential (owned), NULL if not decoded */
     json_t *details; /* decode only: headers and claims (owned), else NULL */
     hc_check checks[HC_VERDICT_MAX_CHECKS];
