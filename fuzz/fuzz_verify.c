@@ -25,11 +25,12 @@ init(void)
         char path[4096];
         snprintf(path, sizeof path, "%s/eu-dcc/dgc-testdata/common/2DCode/raw/CO1.json", dir);
         json_t *vec = json_load_file(path, 0, NULL);
-        const char *b64 = json_string_value(
-            json_object_get(json_object_get(vec, "TESTCTX"), "CERTIFICATE"));
+        const char *b64 =
+            json_string_value(json_object_get(json_object_get(vec, "TESTCTX"), "CERTIFICATE"));
         uint8_t der[4096];
         size_t n;
-        if (b64 != NULL && hc_base64_decode_lenient(b64, strlen(b64), der, sizeof der, &n) == HC_OK) {
+        if (b64 != NULL &&
+            hc_base64_decode_lenient(b64, strlen(b64), der, sizeof der, &n) == HC_OK) {
             hc_trust_store_add_buffer(trust, der, n, "CO1", NULL, 0);
         }
         json_decref(vec);

@@ -16,9 +16,6 @@ hc_cli_load_trust(hc_trust_store *ts, const char *path)
                 msg[0] ? msg : hc_err_str(e));
         return false;
     }
-    if (msg[0]) {
-        fprintf(stderr, "healthcert: note: %s: %s\n", path, msg);
-    }
     return true;
 }
 
@@ -52,7 +49,8 @@ hc_cli_print_json(FILE *out, const hc_verdict *vd, bool compact)
     json_t *j = hc_verdict_to_json(vd);
     char *s = j ? json_dumps(j, compact ? JSON_COMPACT : JSON_INDENT(2)) : NULL;
     if (s == NULL) {
-        fputs("{\"valid\":false,\"errors\":[{\"code\":\"OUT_OF_MEMORY\",\"message\":\"\"}]}\n", out);
+        fputs("{\"valid\":false,\"errors\":[{\"code\":\"OUT_OF_MEMORY\",\"message\":\"\"}]}\n",
+              out);
     } else {
         fprintf(out, "%s\n", s);
     }

@@ -32,8 +32,16 @@ static const char usage_text[] =
     "\n"
     "exit codes: 0 valid, 1 invalid (or not a certificate), 2 could not check\n";
 
-enum { OPT_TRUST = 1, OPT_AT, OPT_JSON, OPT_BATCH, OPT_RULES, OPT_VALUESETS, OPT_COUNTRY,
-       OPT_REVOCATION };
+enum {
+    OPT_TRUST = 1,
+    OPT_AT,
+    OPT_JSON,
+    OPT_BATCH,
+    OPT_RULES,
+    OPT_VALUESETS,
+    OPT_COUNTRY,
+    OPT_REVOCATION
+};
 
 static const struct option options[] = {
     { "trust", required_argument, NULL, OPT_TRUST },

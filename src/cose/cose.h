@@ -6,7 +6,8 @@
  * untagged array. Any other tag, more tags, or 18 around 61 is STRUCTURE_INVALID (COSE_Sign,
  * tag 98, is unsupported). Header maps may not repeat a label (RFC 9052 §3); kid may appear in both
  * buckets, the protected one wins (HCERT §3.3.1: "If both ... present, the Key Identifier in the
- * protected header MUST be used"). The algorithm must be in the protected bucket.
+ * protected header MUST be used"). The algorithm should be in the protected bucket; one found only
+ * in the unprotected bucket is used too (alg_protected tells), as real certificates need.
  *
  * Views point into the decoded input: valid while the input buffer is.
  */
@@ -24,21 +25,21 @@
 #include <openssl/evp.h>
 
 /* COSE header labels (RFC 9052 §3.1) and algorithm identifiers (RFC 9053 §2.1, RFC 8230 §2). */
-#define HC_COSE_LABEL_ALG 1
+#define HC_COSE_LABEL_ALG  1
 #define HC_COSE_LABEL_CRIT 2
-#define HC_COSE_LABEL_KID 4
-#define HC_COSE_ALG_ES256 (-7)
-#define HC_COSE_ALG_PS256 (-37)
+#define HC_COSE_LABEL_KID  4
+#define HC_COSE_ALG_ES256  (-7)
+#define HC_COSE_ALG_PS256  (-37)
 /* CBOR tags (RFC 9052 §2: COSE_Sign1 = 18; RFC 8392 §6: CWT = 61). */
 #define HC_CBOR_TAG_COSE_SIGN1 18
-#define HC_CBOR_TAG_CWT 61
+#define HC_CBOR_TAG_CWT        61
 
 /* CWT claim keys (RFC 8392 §3.1.x) and the HCERT claim (HCERT spec §3.3.1, §3.3.2). */
-#define HC_CWT_ISS 1
-#define HC_CWT_EXP 4
-#define HC_CWT_NBF 5
-#define HC_CWT_IAT 6
-#define HC_CWT_HCERT (-260)
+#define HC_CWT_ISS         1
+#define HC_CWT_EXP         4
+#define HC_CWT_NBF         5
+#define HC_CWT_IAT         6
+#define HC_CWT_HCERT       (-260)
 #define HC_HCERT_EU_DCC_V1 1
 
 typedef struct hc_cose_sign1 {
@@ -49,13 +50,14 @@ typedef struct hc_cose_sign1 {
     const uint8_t *signature;
     size_t signature_len;
     bool has_alg;
-    int64_t alg;          /* COSE alg value from the protected header */
-    hc_sig_alg sig_alg;   /* HC_SIG_NONE when alg is not one of ours */
-    const uint8_t *kid;   /* NULL when absent */
+    int64_t alg;        /* COSE alg value */
+    bool alg_protected; /* alg came from the protected bucket */
+    hc_sig_alg sig_alg; /* HC_SIG_NONE when alg is not one of ours */
+    const uint8_t *kid; /* NULL when absent */
     size_t kid_len;
-    bool kid_protected;   /* kid came from the protected bucket */
-    bool tagged_cwt;      /* tag 61 present */
-    bool tagged_sign1;    /* tag 18 present */
+    bool kid_protected;       /* kid came from the protected bucket */
+    bool tagged_cwt;          /* tag 61 present */
+    bool tagged_sign1;        /* tag 18 present */
     uint32_t protected_map;   /* node in hdr_doc (HC_CBOR_NONE when the bstr is empty) */
     uint32_t unprotected_map; /* node in the outer doc */
 } hc_cose_sign1;
@@ -93,10 +95,10 @@ typedef struct hc_cwt {
     bool has_iss, has_iat, has_exp;
     const uint8_t *iss; /* UTF-8, not NUL-terminated */
     size_t iss_len;
-    int64_t iat;        /* NumericDate seconds (floats are truncated toward negative infinity) */
+    int64_t iat; /* NumericDate seconds (floats are truncated toward negative infinity) */
     int64_t exp;
-    uint32_t claims;    /* the claims map node */
-    uint32_t hcert;     /* the -260 map node, HC_CBOR_NONE when absent */
+    uint32_t claims; /* the claims map node */
+    uint32_t hcert;  /* the -260 map node, HC_CBOR_NONE when absent */
 } hc_cwt;
 
 /*

@@ -102,7 +102,8 @@ hc_cose_sign1_parse(const uint8_t *in, size_t len, hc_cbor_doc *doc, hc_cbor_doc
     }
     uint32_t arr = hc_cbor_untag(doc, root, tags, 3, &ntags);
     /* Allowed: none, [18], [61], [61, 18] (outermost first). */
-    if (ntags > 2 || (ntags == 2 && (tags[0] != HC_CBOR_TAG_CWT || tags[1] != HC_CBOR_TAG_COSE_SIGN1)) ||
+    if (ntags > 2 ||
+        (ntags == 2 && (tags[0] != HC_CBOR_TAG_CWT || tags[1] != HC_CBOR_TAG_COSE_SIGN1)) ||
         (ntags == 1 && tags[0] != HC_CBOR_TAG_CWT && tags[0] != HC_CBOR_TAG_COSE_SIGN1)) {
         *why = "not a COSE_Sign1 message (unexpected CBOR tag)";
         return HC_ERR_STRUCTURE_INVALID;
@@ -172,6 +173,7 @@ hc_cose_sign1_parse(const uint8_t *in, size_t len, hc_cbor_doc *doc, hc_cbor_doc
         uint32_t alg = hc_cbor_map_get_int(hdr_doc, pm, HC_COSE_LABEL_ALG);
         if (alg != HC_CBOR_NONE) {
             m.has_alg = true;
+            m.alg_protected = true;
             if (hc_cbor_get_int64(hc_cbor_node_at(hdr_doc, alg), &m.alg)) {
                 m.sig_alg = sig_alg_of(m.alg);
             } else {
@@ -187,6 +189,20 @@ hc_cose_sign1_parse(const uint8_t *in, size_t len, hc_cbor_doc *doc, hc_cbor_doc
     hc_err e = check_crit(doc, i_unprot, false, why);
     if (e != HC_OK) {
         return e;
+    }
+    /* alg belongs in the protected bucket (HCERT §3.3.1), but real certificates carry it in the
+     * unprotected one (dgc-testdata common/CO20 expects VALID; the EU Android verifier falls back
+     * the same way). This is safe because the algorithm is bound to the trusted key's type and
+     * size (sig.h): rewriting an unprotected alg cannot make another primitive run. */
+    if (!m.has_alg) {
+        uint32_t alg = hc_cbor_map_get_int(doc, i_unprot, HC_COSE_LABEL_ALG);
+        if (alg != HC_CBOR_NONE) {
+            m.has_alg = true;
+            m.alg_protected = false;
+            if (hc_cbor_get_int64(hc_cbor_node_at(doc, alg), &m.alg)) {
+                m.sig_alg = sig_alg_of(m.alg);
+            }
+        }
     }
     if (m.kid == NULL) {
         e = read_kid(doc, i_unprot, &m.kid, &m.kid_len, why);
@@ -233,7 +249,9 @@ cbor_head(uint8_t mt, uint64_t v, uint8_t h[9])
 }
 
 /* The constant start of every Sig_structure: array(4), text(10) "Signature1" (RFC 9052 §4.4). */
-static const uint8_t tbs_prefix[] = { 0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1' };
+static const uint8_t tbs_prefix[] = {
+    0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'
+};
 
 /* SHA-256 fetched once: an implicit fetch on every digest costs more than the hashing itself. */
 static EVP_MD *sha256_md;
@@ -260,14 +278,14 @@ hc_cose_sign1_tbs_sha256(const hc_cose_sign1 *msg, uint8_t digest[32])
         goto done;
     }
     n = cbor_head(2, msg->protected_len, h);
-    if (EVP_DigestUpdate(c, tbs_prefix, sizeof tbs_prefix) != 1 ||
-        EVP_DigestUpdate(c, h, n) != 1 ||
+    if (EVP_DigestUpdate(c, tbs_prefix, sizeof tbs_prefix) != 1 || EVP_DigestUpdate(c, h, n) != 1 ||
         EVP_DigestUpdate(c, msg->protected_bytes, msg->protected_len) != 1 ||
         EVP_DigestUpdate(c, &empty_aad, 1) != 1) {
         goto done;
     }
     n = cbor_head(2, msg->payload_len, h);
-    if (EVP_DigestUpdate(c, h, n) != 1 || EVP_DigestUpdate(c, msg->payload, msg->payload_len) != 1 ||
+    if (EVP_DigestUpdate(c, h, n) != 1 ||
+        EVP_DigestUpdate(c, msg->payload, msg->payload_len) != 1 ||
         EVP_DigestFinal_ex(c, digest, &dlen) != 1 || dlen != 32) {
         goto done;
     }

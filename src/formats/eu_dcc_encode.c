@@ -61,8 +61,8 @@ hc_hc1_wrap(const uint8_t *cose, size_t len, char *out, size_t cap, size_t *out_
 }
 
 hc_err
-hc_eu_dcc_encode(const json_t *dcc, const hc_eu_dcc_claims *claims, EVP_PKEY *key,
-                 hc_sig_alg alg, const uint8_t kid[8], char *out, size_t cap, size_t *out_len)
+hc_eu_dcc_encode(const json_t *dcc, const hc_eu_dcc_claims *claims, EVP_PKEY *key, hc_sig_alg alg,
+                 const uint8_t kid[8], char *out, size_t cap, size_t *out_len)
 {
     uint8_t *cwt = malloc(HC_MAX_INFLATED), *cose = malloc(HC_MAX_INFLATED);
     size_t cwt_len = 0, cose_len = 0;

@@ -1,4 +1,5 @@
-/* eu_dcc_fields.h: what a checkpoint shows of an EU DCC payload (name, birth date, type, summary). */
+/* eu_dcc_fields.h: what a checkpoint shows of an EU DCC payload (name, birth date, type, summary).
+ */
 #ifndef HC_EU_DCC_FIELDS_H
 #define HC_EU_DCC_FIELDS_H
 

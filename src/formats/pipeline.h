@@ -24,7 +24,7 @@ typedef enum hc_mode {
 
 /* Nodes for the outer COSE structure: the array, its headers and up to a few hundred unprotected
  * labels (unsigned, so never used for policy, but tolerated within bounds). */
-#define HC_OUTER_NODES 512
+#define HC_OUTER_NODES  512
 #define HC_HEADER_NODES 128
 
 struct hc_verifier {

@@ -36,11 +36,10 @@ hc_verdict_to_json(const hc_verdict *vd)
     json_object_set_new(o, "format", string_or_null(vd->format));
     json_object_set_new(o, "type", string_or_null(vd->type));
     if (vd->has_issuer) {
-        json_object_set_new(o, "issuer",
-                            json_pack("{s:o, s:o, s:o}", "country",
-                                      string_or_null(vd->issuer_country), "kid",
-                                      string_or_null(vd->issuer_kid), "name",
-                                      string_or_null(vd->issuer_name)));
+        json_object_set_new(
+            o, "issuer",
+            json_pack("{s:o, s:o, s:o}", "country", string_or_null(vd->issuer_country), "kid",
+                      string_or_null(vd->issuer_kid), "name", string_or_null(vd->issuer_name)));
     } else {
         json_object_set_new(o, "issuer", json_null());
     }
@@ -48,8 +47,8 @@ hc_verdict_to_json(const hc_verdict *vd)
     json_object_set_new(o, "expires_at", time_or_null(vd->has_expires_at, vd->expires_at_ms));
     if (vd->has_subject) {
         json_object_set_new(o, "subject",
-                            json_pack("{s:o, s:o}", "name", string_or_null(vd->subject_name),
-                                      "dob", string_or_null(vd->subject_dob)));
+                            json_pack("{s:o, s:o}", "name", string_or_null(vd->subject_name), "dob",
+                                      string_or_null(vd->subject_dob)));
     } else {
         json_object_set_new(o, "subject", json_null());
     }
@@ -58,8 +57,8 @@ hc_verdict_to_json(const hc_verdict *vd)
     }
     json_object_set(o, "payload", vd->payload ? vd->payload : json_null());
     for (size_t i = 0; i < vd->n_checks; i++) {
-        json_array_append_new(checks, json_pack("{s:s, s:b}", "name", vd->checks[i].name, "ok",
-                                                vd->checks[i].ok));
+        json_array_append_new(
+            checks, json_pack("{s:s, s:b}", "name", vd->checks[i].name, "ok", vd->checks[i].ok));
     }
     json_object_set_new(o, "checks", checks);
     for (size_t i = 0; i < vd->n_errors; i++) {

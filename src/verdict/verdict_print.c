@@ -9,7 +9,7 @@
 #include "verdict_build.h"
 
 #define GREEN "\033[1;97;42m"
-#define RED "\033[1;97;41m"
+#define RED   "\033[1;97;41m"
 #define RESET "\033[0m"
 
 static const char *

@@ -27,7 +27,9 @@
 #include "healthcert/healthcert.h"
 #include "inflate.h"
 #include "qr.h"
+#include "trust_store.h"
 #include "verdict_build.h"
+#include "x509_info.h"
 
 enum flag {
     F_PICTUREDECODE,
@@ -64,6 +66,28 @@ struct skip {
 
 /* Expectations we do not follow, one reason each (see docs/conformance.md). */
 static const struct skip skip_list[] = {
+    /* The signature field is 96 bytes under alg ES256, which is 64-byte r||s by definition
+     * (RFC 9053 §2.1); the reference runner lists them as known issues (dgc-testdata#228,
+     * tests/known_issues.csv; eu-dcc.md §2.3 "ES 401-403 ECDSA length #285"). */
+    { "ES/2DCode/raw/401.json", F_VERIFY, "96-byte ES256 signature (dgc-testdata#228)" },
+    { "ES/2DCode/raw/402.json", F_VERIFY, "96-byte ES256 signature (dgc-testdata#228)" },
+    { "ES/2DCode/raw/403.json", F_VERIFY, "96-byte ES256 signature (dgc-testdata#228)" },
+    /* JSON says sc 12:34:56Z, the signed CBOR 14:34:56Z (same for dr): the JSON is wrong
+     * (dgc-testdata#141, in tests/known_issues.csv). */
+    { "FR/2DCode/raw/test_pcr_ok.json", F_DECODE,
+      "JSON times differ from CBOR (dgc-testdata#141)" },
+    { "FR/2DCode/raw/test_pcr_ok.json", F_VALIDJSON,
+      "JSON times differ from CBOR (dgc-testdata#141)" },
+    /* The DSC's only EKU is ICAO's 2.23.136.1.1.14.2: no DCC EKU, so every type is allowed
+     * (HCERT Appendix A.4, the issue's rule, the EU Android verifier); the vector's own
+     * description says "no key usage" yet expects a refusal (disputed in dgc-testdata#244). */
+    { "IS/2DCode/raw/3.json", F_KEYUSAGE, "no DCC EKU means any type (dgc-testdata#244)" },
+    /* JSON names "Akdi Omar" (with a lowercase fnt), the signed payload another person: the
+     * vector's JSON field does not belong to its code. */
+    { "PL/1.3.0/2DCode/raw/1.json", F_DECODE, "JSON is another person's payload" },
+    { "PL/1.3.0/2DCode/raw/1.json", F_VALIDJSON, "JSON is another person's payload" },
+    { "PL/1.3.0/2DCode/raw/5.json", F_DECODE, "JSON is another person's payload" },
+    { "PL/1.3.0/2DCode/raw/5.json", F_VALIDJSON, "JSON is another person's payload" },
     { NULL, F_COUNT, NULL },
 };
 
@@ -232,7 +256,7 @@ check_recorded(const hc_verdict *vd, const char *name)
 /* Runs one stage; returns 1 (succeeded), 0 (failed), -1 (its inputs are missing). */
 static int
 run_stage(enum flag f, const json_t *vec, hc_verifier *plain, hc_verifier *checking,
-          const char **why)
+          const hc_cert_info *dsc, int64_t clock, const char **why)
 {
     size_t n = 0, m = 0;
     int r = -1;
@@ -302,8 +326,8 @@ run_stage(enum flag f, const json_t *vec, hc_verifier *plain, hc_verifier *check
         }
         uint8_t *got = malloc(HC_MAX_INFLATED);
         size_t gl = 0;
-        r = hc_inflate_once(HC_DEFLATE_ZLIB, z, n, got, HC_MAX_INFLATED, &gl) == HC_OK &&
-            gl == m && memcmp(got, want, m) == 0;
+        r = hc_inflate_once(HC_DEFLATE_ZLIB, z, n, got, HC_MAX_INFLATED, &gl) == HC_OK && gl == m &&
+            memcmp(got, want, m) == 0;
         *why = r ? "" : "inflate refused or different from COSE";
         free(got);
         free(z);
@@ -322,26 +346,33 @@ run_stage(enum flag f, const json_t *vec, hc_verifier *plain, hc_verifier *check
         free(cose);
         hc_verdict vd;
         hc_verify(checking, (const uint8_t *)text, strlen(text), &vd);
+        bool signer_used = hc_verdict_check_passed(&vd, "signature");
         if (f == F_VERIFY) {
-            r = hc_verdict_check_passed(&vd, "signature");
+            r = signer_used;
             *why = r ? "" : vd.n_errors ? vd.errors[0].message : "signature not checked";
         } else if (f == F_EXPIRATIONCHECK) {
-            if (!check_recorded(&vd, "signature")) {
-                r = 0; /* the signer is needed for its validity */
-                *why = "signature not checked";
-            } else {
-                r = !has_error(&vd, HC_ERR_EXPIRED) && !has_error(&vd, HC_ERR_NOT_YET_VALID) &&
-                    !has_error(&vd, HC_ERR_KEY_EXPIRED) &&
-                    !has_error(&vd, HC_ERR_KEY_NOT_YET_VALID) &&
-                    check_recorded(&vd, "expiry");
-                *why = r ? "" : "a validity period does not cover the clock";
+            /* The flag judges the times against TESTCTX's DSC even where the signature is not
+             * the DSC's (PL 6: "signed with a recovery DSC"): the pipeline applies key checks
+             * only to a key that verified, so for those the DSC part is judged here from the
+             * certificate facts (the same hc_cert_info the trust store keeps). */
+            r = check_recorded(&vd, "expiry") && !has_error(&vd, HC_ERR_EXPIRED) &&
+                !has_error(&vd, HC_ERR_NOT_YET_VALID);
+            if (signer_used) {
+                r = r && !has_error(&vd, HC_ERR_KEY_EXPIRED) &&
+                    !has_error(&vd, HC_ERR_KEY_NOT_YET_VALID);
+            } else if (dsc != NULL) {
+                r = r && clock >= dsc->not_before && clock <= dsc->not_after &&
+                    (!vd.has_issued_at ||
+                     (vd.issued_at_ms >= dsc->not_before && vd.issued_at_ms <= dsc->not_after));
             }
+            *why = r ? "" : "a validity period does not cover the clock";
         } else {
-            r = hc_verdict_check_passed(&vd, "key_usage");
-            *why = r ? "" : "key usage refused";
-            if (!check_recorded(&vd, "key_usage")) {
-                *why = "key usage not checked";
+            if (signer_used) {
+                r = hc_verdict_check_passed(&vd, "key_usage");
+            } else {
+                r = dsc != NULL && vd.type[0] && hc_cert_eku_allows(dsc->dcc_eku, vd.type[0]);
             }
+            *why = r ? "" : "key usage refused";
         }
         hc_verdict_clear(&vd);
         free(text);
@@ -499,6 +530,12 @@ run_vector(const char *path, const char *rel)
     }
     hc_trust_store *ts = trust_for(ctx);
     opt.trust = ts;
+    hc_cert_info dsc;
+    bool have_dsc = ts != NULL && hc_trust_store_count(ts) == 1 &&
+                    hc_trust_store_entry(ts, 0)->kind == HC_TRUST_X509;
+    if (have_dsc) {
+        dsc = hc_trust_store_entry(ts, 0)->info;
+    }
     hc_verifier *plain = hc_verifier_new(NULL);
     hc_verifier *checking = ts != NULL && opt.has_clock ? hc_verifier_new(&opt) : NULL;
 
@@ -509,7 +546,8 @@ run_vector(const char *path, const char *rel)
         }
         bool expected = json_is_true(e);
         const char *why = "";
-        int got = run_stage((enum flag)f, vec, plain, checking, &why);
+        int got = run_stage((enum flag)f, vec, plain, checking, have_dsc ? &dsc : NULL,
+                            opt.clock_ms, &why);
         const struct skip *s = find_skip(rel, (enum flag)f);
         if (got < 0) {
             counts.unavailable[f]++;
