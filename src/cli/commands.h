@@ -9,5 +9,8 @@
 int hc_cmd_verify(int argc, char **argv);
 int hc_cmd_decode(int argc, char **argv);
 int hc_cmd_rules(int argc, char **argv);
+int hc_cmd_issue(int argc, char **argv);
+int hc_cmd_keygen(int argc, char **argv);
+int hc_cmd_serve(int argc, char **argv);
 
 #endif

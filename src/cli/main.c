@@ -14,7 +14,10 @@ struct command {
 static const struct command commands[] = {
     { "verify", hc_cmd_verify, "verify a health certificate (QR text or image)" },
     { "decode", hc_cmd_decode, "show what a health certificate holds, without checking it" },
+    { "issue", hc_cmd_issue, "issue a signed health certificate (QR text, image, PDF)" },
+    { "keygen", hc_cmd_keygen, "create signing keys and certificates (CSCA, DSC)" },
     { "rules", hc_cmd_rules, "evaluate and test CertLogic business rules" },
+    { "serve", hc_cmd_serve, "run the issuing and verifying HTTP service" },
 };
 
 static void
