@@ -52,22 +52,28 @@ typedef struct hc_verdict {
     bool has_subject;
     char subject_name[256]; /* "Given Family" */
     char subject_dob[32];
-    char summary[160];       /* one line on what the credential attests ("vaccination, dose 2/2") */
-    json_t *payload; /* the decoded credential (owned), NULL if not decoded */
-    json_t *details; /* decode only: headers and claims (owned), else NULL */
+    char summary[160]; /* one line on what the credential attests ("vaccination, dose 2/2") */
+    json_t *payload;   /* the decoded credential (owned), NULL if not decoded */
+    json_t *details;   /* decode only: headers and claims (owned), else NULL */
     hc_check checks[HC_VERDICT_MAX_CHECKS];
     size_t n_checks;
     hc_verdict_error errors[HC_VERDICT_MAX_ERRORS];
     size_t n_errors;
 } hc_verdict;
 
+/* Business rules (CertLogic rule sets and value sets: src/rules/ruleset.h). */
+typedef struct hc_ruleset hc_ruleset;
+typedef struct hc_valuesets hc_valuesets;
+
 typedef struct hc_verify_options {
     const hc_trust_store *trust; /* may be NULL: then no key is trusted */
     bool has_clock;
-    int64_t clock_ms;       /* validation clock (Unix ms); now when !has_clock */
-    const char *country;    /* arrival country for business rules (ISO 3166-1 alpha-2) */
-    const void *rules;      /* reserved: rule set (rules issue) */
-    const void *revocation; /* reserved: revocation list (service issue) */
+    int64_t clock_ms;              /* validation clock (Unix ms); now when !has_clock */
+    const char *country;           /* arrival country for business rules (ISO 3166-1 alpha-2) */
+    const char *region;            /* arrival region (rules with a Region), NULL for none */
+    const hc_ruleset *rules;       /* rules to apply (with country), NULL for none */
+    const hc_valuesets *valuesets; /* value sets the rules refer to, NULL for none */
+    const void *revocation;        /* reserved: revocation list (service issue) */
 } hc_verify_options;
 
 typedef struct hc_verifier hc_verifier;

@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "limits.h"
+#include "ruleset.h"
 #include "verdict_build.h"
 
 static const char usage_text[] =
@@ -27,6 +28,7 @@ static const char usage_text[] =
     "  --rules PATH     business rules (CertLogic, EU rule JSON: file or folder)\n"
     "  --valuesets PATH value sets for the rules (EU format or {id: [codes]})\n"
     "  --country CC     arrival country whose rules apply (with --rules)\n"
+    "  --region R       arrival region, for rules that have one\n"
     "  --revocation PATH  revocation list\n"
     "  -h, --help       this help\n"
     "\n"
@@ -39,6 +41,7 @@ enum {
     OPT_BATCH,
     OPT_RULES,
     OPT_VALUESETS,
+    OPT_REGION,
     OPT_COUNTRY,
     OPT_REVOCATION
 };
@@ -51,6 +54,7 @@ static const struct option options[] = {
     { "rules", required_argument, NULL, OPT_RULES },
     { "valuesets", required_argument, NULL, OPT_VALUESETS },
     { "country", required_argument, NULL, OPT_COUNTRY },
+    { "region", required_argument, NULL, OPT_REGION },
     { "revocation", required_argument, NULL, OPT_REVOCATION },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
@@ -116,12 +120,50 @@ run_batch(hc_verifier *v, FILE *in)
     return worst;
 }
 
+/* --rules / --valuesets / --country: loads the rule set and value sets into opt. */
+static bool
+load_rules(const char *rules_path, const char *valuesets_path, hc_verify_options *opt,
+           hc_ruleset **rules, hc_valuesets **valuesets)
+{
+    char msg[512] = "";
+    if (rules_path == NULL) {
+        if (valuesets_path != NULL || opt->country != NULL) {
+            fprintf(stderr, "healthcert verify: --valuesets and --country need --rules\n");
+            return false;
+        }
+        return true;
+    }
+    if (opt->country == NULL || strlen(opt->country) != 2) {
+        fprintf(stderr, "healthcert verify: --rules needs --country CC (the arrival country, "
+                        "ISO 3166-1 alpha-2)\n");
+        return false;
+    }
+    *rules = hc_ruleset_load(rules_path, msg, sizeof msg);
+    if (*rules == NULL) {
+        fprintf(stderr, "healthcert verify: cannot use rules %s: %s\n", rules_path, msg);
+        return false;
+    }
+    if (valuesets_path != NULL) {
+        *valuesets = hc_valuesets_load(valuesets_path, msg, sizeof msg);
+        if (*valuesets == NULL) {
+            fprintf(stderr, "healthcert verify: cannot use value sets %s: %s\n", valuesets_path,
+                    msg);
+            return false;
+        }
+    }
+    opt->rules = *rules;
+    opt->valuesets = *valuesets;
+    return true;
+}
+
 int
 hc_cmd_verify(int argc, char **argv)
 {
     hc_verify_options opt;
     bool json = false, batch = false;
-    const char *rules = NULL, *revocation = NULL;
+    const char *rules_path = NULL, *valuesets_path = NULL, *revocation = NULL;
+    hc_ruleset *rules = NULL;
+    hc_valuesets *valuesets = NULL;
     int rc = 2;
     hc_verifier *v = NULL;
     unsigned char *data = NULL;
@@ -151,8 +193,9 @@ hc_cmd_verify(int argc, char **argv)
             break;
         case OPT_JSON: json = true; break;
         case OPT_BATCH: batch = true; break;
-        case OPT_RULES: rules = optarg; break;
-        case OPT_VALUESETS: break;
+        case OPT_RULES: rules_path = optarg; break;
+        case OPT_VALUESETS: valuesets_path = optarg; break;
+        case OPT_REGION: opt.region = optarg; break;
         case OPT_COUNTRY: opt.country = optarg; break;
         case OPT_REVOCATION: revocation = optarg; break;
         case 'h':
@@ -166,9 +209,11 @@ hc_cmd_verify(int argc, char **argv)
         fprintf(stderr, "healthcert verify: one input at a time (use --batch for many)\n");
         goto done;
     }
-    if (rules != NULL || revocation != NULL) {
-        fprintf(stderr, "healthcert verify: --%s is not available in this build yet\n",
-                rules != NULL ? "rules" : "revocation");
+    if (revocation != NULL) {
+        fprintf(stderr, "healthcert verify: --revocation is not available in this build yet\n");
+        goto done;
+    }
+    if (!load_rules(rules_path, valuesets_path, &opt, &rules, &valuesets)) {
         goto done;
     }
     const char *path = optind < argc ? argv[optind] : "-";
@@ -217,5 +262,7 @@ done:
     free(data);
     hc_verifier_free(v);
     hc_trust_store_free(ts);
+    hc_ruleset_free(rules);
+    hc_valuesets_free(valuesets);
     return rc;
 }

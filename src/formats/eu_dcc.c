@@ -5,9 +5,10 @@
  *   -> claim -260 -> 1 -> the DCC (eu-dcc-schema)
  *
  * Checks, each a named entry of the verdict: signature (every trusted key with the kid is tried,
- * HCERT §3.3.3), expiry (iat <= clock < exp), key_validity (the signing certificate's validity
+ * HCERT §3.3.3), expiry (iat <= clock <= exp), key_validity (the signing certificate's validity
  * covers the clock and iat), key_usage (DCC extended key usage vs the certificate type, HCERT
- * Appendix A.4), schema (the DCC JSON schema of the payload's version).
+ * Appendix A.4), schema (the DCC JSON schema of the payload's version), rule:<id> (the arrival
+ * country's CertLogic rules, when given).
  */
 #include <string.h>
 
@@ -18,6 +19,7 @@
 #include "eu_dcc_fields.h"
 #include "hctime.h"
 #include "pipeline.h"
+#include "rules_check.h"
 #include "verdict_build.h"
 
 /* HCERT spec Appendix A.1: the kid is the first 8 bytes of the DSC's SHA-256 fingerprint. */
@@ -349,6 +351,7 @@ eu_dcc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdic
         check_key_usage(key, vd);
     }
     check_schema(vd);
+    hc_rules_check(v, clock, vd->issuer_kid, vd);
     vd->valid = key != NULL && vd->n_errors == 0;
     return HC_OK;
 }

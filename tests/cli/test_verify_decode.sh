@@ -97,6 +97,17 @@ for l in open(sys.argv[1]):
 [ "$codes" = "True - False PREFIX_UNKNOWN False PREFIX_UNKNOWN False ENCODING_INVALID " ] ||
     { echo "FAIL batch verdicts: $codes"; fails=$((fails + 1)); }
 
+# Business rules of an arrival country (the XX policy in EU rule format).
+"$bin" verify --trust "$dsc" --at 2022-01-10T12:00:00Z --rules "$vec/rules/XX" \
+    --valuesets "$vec/eu-dcc/valuesets" --country XX --json "$sample" >"$tmp/v.json"
+check "rules valid" 0 $?
+[ "$(json "$tmp/v.json" "len([c for c in d['checks'] if c['name'].startswith('rule:') and c['ok']])")" = 5 ] ||
+    { echo "FAIL rule checks: $(json "$tmp/v.json" "d['checks']")"; fails=$((fails + 1)); }
+"$bin" verify --trust "$dsc" --at 2022-01-10T12:00:00Z --rules "$vec/rules/XX" "$sample" 2>"$tmp/err"
+check "rules need a country" 2 $? "--country" "$tmp/err"
+"$bin" verify --trust "$dsc" --rules "$tmp/missing" --country XX "$sample" 2>"$tmp/err"
+check "missing rules" 2 $?
+
 # Bad input and usage.
 head -c 1048576 /dev/zero | tr '\0' 'A' >"$tmp/big.txt"
 "$bin" verify --json "$tmp/big.txt" >"$tmp/out"
