@@ -1,6 +1,6 @@
 /* fuzz_cose.c: COSE_Sign1 + CWT parsing of arbitrary bytes, and hashing of the Sig_structure. */
 #include "cose.h"
-#include "limits.h"
+#include "hc_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -2,7 +2,7 @@
 #include <stdlib.h>
 
 #include "inflate.h"
-#include "limits.h"
+#include "hc_limits.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,7 +7,7 @@
  *     against the remaining input before anything is used (a byte string "of 2^64 bytes" in a
  *     9-byte input is STRUCTURE_INVALID, not an allocation).
  *   - Bounded: nesting depth, items per container, total nodes, chunks per indefinite string
- *     (limits.h). No recursion: an explicit stack of HC_CBOR_MAX_DEPTH entries.
+ *     (hc_limits.h). No recursion: an explicit stack of HC_CBOR_MAX_DEPTH entries.
  *   - Strict well-formedness (RFC 8949 §3 and Appendix F): reserved additional information 28..30,
  *     two-byte simple values below 32, breaks outside indefinite containers, chunks of the wrong
  *     type, indefinite chunks inside indefinite strings, odd item counts in indefinite maps,
@@ -36,7 +36,7 @@
 #include <stdint.h>
 
 #include "healthcert/error.h"
-#include "limits.h"
+#include "hc_limits.h"
 
 typedef enum hc_cbor_type {
     HC_CBOR_UINT = 0,  /* major type 0: v.u */
@@ -102,6 +102,7 @@ void hc_cbor_doc_init(hc_cbor_doc *doc, hc_cbor_node *nodes, uint32_t cap, uint8
  * Returns HC_OK and sets *root, or HC_ERR_STRUCTURE_INVALID (malformed, invalid UTF-8, duplicate
  * key, trailing bytes, a bound exceeded; doc->error says which).
  * Decoding again with the same doc replaces the previous tree.
+ * (Addition: HC_ERR_INVALID_ARG when doc or root is NULL, or in is NULL with len > 0.)
  */
 hc_err hc_cbor_decode(hc_cbor_doc *doc, const uint8_t *in, size_t len, uint32_t *root);
 
@@ -127,6 +128,11 @@ bool hc_cbor_get_int64(const hc_cbor_node *n, int64_t *out);
  *   keys are written as their decimal or base64 text), tags -> the tagged item (tag 0/1 dates kept
  *   as their text/number), floats -> real (integral values stay real), true/false/null -> same,
  *   undefined -> null, other simple values -> integer.
+ *   (Addition, details: integer keys as exact decimal text, byte-string keys as above, array and
+ *   map keys as the base64/hex text of their CBOR encoding (linear in size), float, true, false,
+ *   null, undefined and simple-value keys as the JSON text of their value; with duplicate keys,
+ *   when the decoder let them through, the last pair wins. NaN and infinities have no JSON form
+ *   (RFC 8259 §6): NULL.)
  */
 #define HC_CBOR_JSON_BYTES_HEX 0x01
 json_t *hc_cbor_to_json(const hc_cbor_doc *doc, uint32_t i, unsigned flags);
@@ -158,10 +164,20 @@ void hc_cbor_put_raw(hc_cbor_writer *w, const uint8_t *p, size_t n);
 hc_err hc_cbor_writer_finish(const hc_cbor_writer *w, size_t *len);
 
 /*
+ * (Addition.) Re-encodes the decoded subtree at node i in preferred serialisation (RFC 8949
+ * §4.1): shortest heads, definite lengths (indefinite strings written as one string), shortest
+ * exact floats (every NaN as f97e00), map pairs in their decoded order. For tests, fuzzing and
+ * diagnostics only: signed structures are verified over node->raw, never over a re-encoding.
+ * HC_OK, HC_ERR_BUFFER_TOO_SMALL, or HC_ERR_INVALID_ARG for a bad doc/index.
+ */
+hc_err hc_cbor_encode_node(hc_cbor_writer *w, const hc_cbor_doc *doc, uint32_t i);
+
+/*
  * Encodes a JSON value as deterministic CBOR (RFC 8949 §4.2.1): objects as maps with text keys
  * sorted by encoded bytes, integers as major type 0/1, reals as the shortest exact float, strings
  * as text. Depth-bounded by HC_MAX_JSON_DEPTH. HC_ERR_BUFFER_TOO_SMALL on overflow,
- * HC_ERR_INVALID_ARG on a too-deep value.
+ * HC_ERR_INVALID_ARG on a too-deep value (or NULL w/value), HC_ERR_NOMEM when the key index of an
+ * object cannot be allocated.
  */
 hc_err hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value);
 

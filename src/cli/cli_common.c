@@ -12,7 +12,8 @@ hc_cli_load_trust(hc_trust_store *ts, const char *path)
     char msg[512] = "";
     hc_err e = hc_trust_store_add_path(ts, path, msg, sizeof msg);
     if (e != HC_OK) {
-        fprintf(stderr, "healthcert: cannot use trust material %s: %s\n", path,
+        /* The trust store's messages name the file (in a folder, the file that failed). */
+        fprintf(stderr, "healthcert: cannot use trust material: %s\n",
                 msg[0] ? msg : hc_err_str(e));
         return false;
     }

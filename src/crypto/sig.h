@@ -14,6 +14,7 @@
 #ifndef HC_SIG_H
 #define HC_SIG_H
 
+
 #include <openssl/evp.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -29,8 +30,17 @@ typedef enum hc_sig_alg {
     HC_SIG_EDDSA,
 } hc_sig_alg;
 
+/* Largest signature any algorithm here produces: RSA-4096 PSS (512 bytes, RFC 8017 §8.1.1). */
+#define HC_SIG_MAX_LEN 512
+/* Largest DER ECDSA-Sig-Value (P-521): SEQUENCE header 3 + 2 x (INTEGER header 2 + 0x00 + 66). */
+#define HC_SIG_ECDSA_DER_MAX 141
+
 /* "ES256", "PS256", ... ("none" for HC_SIG_NONE). */
 const char *hc_sig_alg_name(hc_sig_alg alg);
+
+/* The one algorithm key fits (P-256 -> ES256, P-384 -> ES384, P-521 -> ES512, RSA / RSA-PSS ->
+ * PS256, Ed25519 -> EdDSA), or HC_SIG_NONE when the key fits none (the key policy of this file). */
+hc_sig_alg hc_sig_alg_for_key(EVP_PKEY *key);
 
 /* HC_OK when key can make / check signatures of alg, else HC_ERR_ALG_UNSUPPORTED. */
 hc_err hc_sig_key_fits(EVP_PKEY *key, hc_sig_alg alg);

@@ -5,7 +5,7 @@
  *   signature -> claims -> times -> key usage -> schema -> rules -> revocation -> verdict
  *
  * A format is one entry of the prefix table (formats.c), not a copy of the pipeline. The verifier
- * owns every scratch buffer a format needs, sized by limits.h, so that verifying allocates nothing
+ * owns every scratch buffer a format needs, sized by hc_limits.h, so that verifying allocates nothing
  * but the verdict's JSON payload; one verifier per thread.
  */
 #ifndef HC_PIPELINE_H
@@ -14,7 +14,7 @@
 #include "cbor.h"
 #include "healthcert/verify.h"
 #include "inflate.h"
-#include "limits.h"
+#include "hc_limits.h"
 #include "trust_store.h"
 
 typedef enum hc_mode {

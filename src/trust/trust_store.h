@@ -4,14 +4,19 @@
 #ifndef HC_TRUST_STORE_H
 #define HC_TRUST_STORE_H
 
+
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
 #include "healthcert/trust.h"
-#include "limits.h"
+#include "hc_limits.h"
 #include "x509_info.h"
 
 #define HC_TRUST_KID_MAX 64
+
+/* Entries one store holds at most, over all its inputs (each input: HC_MAX_TRUST_ENTRIES). Keys
+ * per kid are capped at HC_MAX_KEYS_PER_KID: more could never be tried (hcert §3.3.3 bound). */
+#define HC_TRUST_MAX_STORE_ENTRIES (4 * HC_MAX_TRUST_ENTRIES)
 
 typedef enum hc_trust_kind {
     HC_TRUST_X509 = 0, /* a certificate (EU DSC, CSCA, VDS-NC signer CA) */
