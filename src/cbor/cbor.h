@@ -35,8 +35,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "healthcert/error.h"
 #include "hc_limits.h"
+#include "healthcert/error.h"
 
 typedef enum hc_cbor_type {
     HC_CBOR_UINT = 0,  /* major type 0: v.u */
