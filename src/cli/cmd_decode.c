@@ -9,7 +9,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
-#include "limits.h"
+#include "hc_limits.h"
 
 static const char usage_text[] =
     "usage: healthcert decode [--json] [FILE|-]\n"

@@ -8,7 +8,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
-#include "limits.h"
+#include "hc_limits.h"
 #include "ruleset.h"
 #include "verdict_build.h"
 

@@ -7,7 +7,7 @@
 #include "cose.h"
 #include "eu_dcc_encode.h"
 #include "inflate.h"
-#include "limits.h"
+#include "hc_limits.h"
 
 hc_err
 hc_eu_dcc_encode_cwt(const json_t *dcc, const hc_eu_dcc_claims *claims, uint8_t *out, size_t cap,
