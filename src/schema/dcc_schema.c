@@ -195,13 +195,22 @@ dcc_message(char *msg, size_t msg_len, const char *text)
 hc_err
 hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len)
 {
+    return hc_dcc_schema_validate_as(dcc, NULL, msg, msg_len);
+}
+
+hc_err
+hc_dcc_schema_validate_as(const json_t *dcc, const char *version, char *msg, size_t msg_len)
+{
     dcc_message(msg, msg_len, "");
     if (dcc == NULL) {
         dcc_message(msg, msg_len, "no payload");
         return HC_ERR_INVALID_ARG;
     }
     const json_t *ver = json_is_object(dcc) ? json_object_get(dcc, "ver") : NULL;
-    dcc_release *r = dcc_pick(json_is_string(ver) ? json_string_value(ver) : NULL);
+    if (version == NULL) {
+        version = json_is_string(ver) ? json_string_value(ver) : NULL;
+    }
+    dcc_release *r = dcc_pick(version);
     const hc_schema *schema = r != NULL ? dcc_compiled(r) : NULL;
     if (schema == NULL) {
         dcc_message(msg, msg_len, "DCC schema unavailable");

@@ -21,6 +21,10 @@
  */
 hc_err hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len);
 
+/* As hc_dcc_schema_validate against the release chosen for version (as if the payload's ver were
+ * version; NULL = the payload's own ver). Issuers check a record against the schema they target. */
+hc_err hc_dcc_schema_validate_as(const json_t *dcc, const char *version, char *msg, size_t msg_len);
+
 /* The schema release chosen for a payload version string (e.g. "1.3.0"). */
 const char *hc_dcc_schema_version_for(const char *ver);
 
