@@ -67,6 +67,17 @@ hc_err hc_issue_eu_dcc(const hc_issuer *iss, const json_t *input, const hc_issue
                        hc_issue_result *out, char *msg, size_t msg_len);
 void hc_issue_result_clear(hc_issue_result *r);
 
+/*
+ * (Addition.) A printable certificate of an issued one, as PDF: an A4 page whose top half is an
+ * A6-sized card (front: EU-style band, the QR code as vector squares, holder, UVCI, validity;
+ * back: every field with its label and value-set display names) to cut out and fold, and notes
+ * with the technical details below. hc_issue_pdf_bytes returns it in memory (malloc'd, the caller
+ * frees); hc_issue_pdf_write writes it to path atomically with mode 0600 (it holds health data).
+ * HC_ERR_INVALID_ARG (r without qr or dcc), HC_ERR_NOMEM, HC_ERR_IO, HC_ERR_INTERNAL.
+ */
+hc_err hc_issue_pdf_bytes(const hc_issue_result *r, uint8_t **pdf, size_t *len);
+hc_err hc_issue_pdf_write(const hc_issue_result *r, const char *path);
+
 #ifdef __cplusplus
 }
 #endif

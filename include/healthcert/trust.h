@@ -7,7 +7,10 @@
  *   - a folder of such files (not recursive; files it cannot read are reported, not skipped);
  *   - an EU gateway-style trust list: a JSON array of {kid, country, certificateType, rawData}
  *     (rawData = base64 DER; entries whose certificateType is not DSC are kept as CA material);
- * later formats (JWKS, DID documents, GDHCN lists) add to the same store.
+ *   - a JWKS {"keys": [...]}, a VCI directory snapshot {"issuerInfo": [...]}, a SMART Health Cards
+ *     revocation list {"kid", "method", "rids"}, a DID document, did:key lines (docs/shc.md,
+ *     docs/vc.md): bare public keys bound to an issuer URL or DID;
+ * later formats (GDHCN lists) add to the same store.
  */
 #ifndef HEALTHCERT_TRUST_H
 #define HEALTHCERT_TRUST_H

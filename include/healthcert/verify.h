@@ -18,6 +18,7 @@
 #include <stdio.h>
 
 #include "healthcert/error.h"
+#include "healthcert/revocation.h"
 #include "healthcert/trust.h"
 
 #ifdef __cplusplus
@@ -73,7 +74,7 @@ typedef struct hc_verify_options {
     const char *region;            /* arrival region (rules with a Region), NULL for none */
     const hc_ruleset *rules;       /* rules to apply (with country), NULL for none */
     const hc_valuesets *valuesets; /* value sets the rules refer to, NULL for none */
-    const void *revocation;        /* reserved: revocation list (service issue) */
+    const hc_revocation_list *revocation; /* revoked certificates (revocation.h), NULL: none */
 } hc_verify_options;
 
 typedef struct hc_verifier hc_verifier;

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "cli_common.h"
+#include "cli_gdhcn.h"
 #include "fileio.h"
 #include "hctime.h"
 
@@ -10,6 +11,9 @@ bool
 hc_cli_load_trust(hc_trust_store *ts, const char *path)
 {
     char msg[512] = "";
+    if (hc_cli_is_gdhcn_filter(path)) {
+        return hc_cli_load_gdhcn_filtered(ts, path); /* "did.json?participant=ARG" */
+    }
     hc_err e = hc_trust_store_add_path(ts, path, msg, sizeof msg);
     if (e != HC_OK) {
         /* The trust store's messages name the file (in a folder, the file that failed). */

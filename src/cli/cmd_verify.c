@@ -21,7 +21,9 @@ static const char usage_text[] =
     "\n"
     "options:\n"
     "  --trust PATH     trusted signer certificates: PEM/DER file, folder, or an EU gateway-style\n"
-    "                   trust list (JSON); repeatable\n"
+    "                   trust list (JSON); for SMART Health Cards and VC-JWT also a JWKS, a VCI\n"
+    "                   directory snapshot, revocation lists (crl/<kid>.json), a DID document,\n"
+    "                   or a file of did:key lines; repeatable\n"
     "  --at TIME        validation clock, ISO 8601 (default: now), e.g. 2026-06-01T12:00:00Z\n"
     "  --json           print the verdict as JSON\n"
     "  --batch          every input line is one QR text; print one JSON verdict per line\n"
@@ -29,7 +31,8 @@ static const char usage_text[] =
     "  --valuesets PATH value sets for the rules (EU format or {id: [codes]})\n"
     "  --country CC     arrival country whose rules apply (with --rules)\n"
     "  --region R       arrival region, for rules that have one\n"
-    "  --revocation PATH  revocation list\n"
+    "  --revocation PATH  revocation list (the JSON of a service's GET /v1/revocations);\n"
+    "                   repeatable\n"
     "  -h, --help       this help\n"
     "\n"
     "exit codes: 0 valid, 1 invalid (or not a certificate), 2 could not check\n";
@@ -156,12 +159,32 @@ load_rules(const char *rules_path, const char *valuesets_path, hc_verify_options
     return true;
 }
 
+/* --revocation PATH (repeatable): adds the list's hashes to *rl (made on first use). */
+static bool
+load_revocation(const char *path, hc_revocation_list **rl, hc_verify_options *opt)
+{
+    char msg[256] = "";
+    if (*rl == NULL && (*rl = hc_revocation_list_new()) == NULL) {
+        fprintf(stderr, "healthcert: out of memory\n");
+        return false;
+    }
+    hc_err e = hc_revocation_list_load_path(*rl, path, msg, sizeof msg);
+    if (e != HC_OK) {
+        fprintf(stderr, "healthcert verify: cannot use revocation list %s: %s\n", path,
+                msg[0] ? msg : hc_err_str(e));
+        return false;
+    }
+    opt->revocation = *rl;
+    return true;
+}
+
 int
 hc_cmd_verify(int argc, char **argv)
 {
     hc_verify_options opt;
     bool json = false, batch = false;
-    const char *rules_path = NULL, *valuesets_path = NULL, *revocation = NULL;
+    const char *rules_path = NULL, *valuesets_path = NULL;
+    hc_revocation_list *revocations = NULL;
     hc_ruleset *rules = NULL;
     hc_valuesets *valuesets = NULL;
     int rc = 2;
@@ -197,7 +220,11 @@ hc_cmd_verify(int argc, char **argv)
         case OPT_VALUESETS: valuesets_path = optarg; break;
         case OPT_REGION: opt.region = optarg; break;
         case OPT_COUNTRY: opt.country = optarg; break;
-        case OPT_REVOCATION: revocation = optarg; break;
+        case OPT_REVOCATION:
+            if (!load_revocation(optarg, &revocations, &opt)) {
+                goto done;
+            }
+            break;
         case 'h':
             fputs(usage_text, stdout);
             rc = 0;
@@ -207,10 +234,6 @@ hc_cmd_verify(int argc, char **argv)
     }
     if (argc - optind > 1) {
         fprintf(stderr, "healthcert verify: one input at a time (use --batch for many)\n");
-        goto done;
-    }
-    if (revocation != NULL) {
-        fprintf(stderr, "healthcert verify: --revocation is not available in this build yet\n");
         goto done;
     }
     if (!load_rules(rules_path, valuesets_path, &opt, &rules, &valuesets)) {
@@ -264,5 +287,6 @@ done:
     hc_trust_store_free(ts);
     hc_ruleset_free(rules);
     hc_valuesets_free(valuesets);
+    hc_revocation_list_free(revocations);
     return rc;
 }

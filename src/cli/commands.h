@@ -12,5 +12,6 @@ int hc_cmd_rules(int argc, char **argv);
 int hc_cmd_issue(int argc, char **argv);
 int hc_cmd_keygen(int argc, char **argv);
 int hc_cmd_serve(int argc, char **argv);
+int hc_cmd_convert(int argc, char **argv);
 
 #endif

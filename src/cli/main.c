@@ -18,6 +18,7 @@ static const struct command commands[] = {
     { "keygen", hc_cmd_keygen, "create signing keys and certificates (CSCA, DSC)" },
     { "rules", hc_cmd_rules, "evaluate and test CertLogic business rules" },
     { "serve", hc_cmd_serve, "run the issuing and verifying HTTP service" },
+    { "convert", hc_cmd_convert, "map a WHO DDCC record to an EU DCC or a SMART Health Card" },
 };
 
 static void

@@ -21,6 +21,12 @@
  * the EU Android app allows 5 MiB, we allow 64 KiB (security.md §5 "Decompressed CWT ≤ 64 KiB"). */
 #define HC_MAX_INFLATED (64 * 1024)
 
+/* Inflated JWS payload of a SMART Health Card or VC-JWT (security.md §5: "Decompressed SHC
+ * payload <= 64 KiB (QR) / 256 KiB (file or API)"): QR texts, and a bare JWS (the file / API
+ * form). The spec's largest example (02, a diagnostic report) is 30 KB minified, 73 KB expanded. */
+#define HC_MAX_JWS_INFLATED_QR   (64 * 1024)
+#define HC_MAX_JWS_INFLATED_TEXT (256 * 1024)
+
 /* CBOR decoding (security.md §1.4, §5): nesting depth (QCBOR uses 15), items in one container,
  * total items in one document, chunks of one indefinite-length string. */
 #define HC_CBOR_MAX_DEPTH           16

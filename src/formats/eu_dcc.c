@@ -8,7 +8,8 @@
  * HCERT §3.3.3), expiry (iat <= clock <= exp), key_validity (the signing certificate's validity
  * covers the clock and iat), key_usage (DCC extended key usage vs the certificate type, HCERT
  * Appendix A.4), schema (the DCC JSON schema of the payload's version), rule:<id> (the arrival
- * country's CertLogic rules, when given).
+ * country's CertLogic rules, when given), revocation (the certificate's EU revocation hashes
+ * against the revocation list, when given: revocation_check.c).
  */
 #include <string.h>
 
@@ -19,8 +20,10 @@
 #include "eu_dcc_fields.h"
 #include "hctime.h"
 #include "pipeline.h"
+#include "revocation_check.h"
 #include "rules_check.h"
 #include "verdict_build.h"
+#include "who_ddcc.h"
 
 /* HCERT spec Appendix A.1: the kid is the first 8 bytes of the DSC's SHA-256 fingerprint. */
 #define DCC_KID_LEN 8
@@ -30,6 +33,7 @@ typedef struct dcc_parts {
     hc_cose_sign1 cose;
     hc_cwt cwt;
     uint32_t dcc; /* node of the DCC map */
+    bool ddcc;    /* the CWT holds a WHO DDCC instead (hcert_classify.c): who_ddcc.c judges it */
 } dcc_parts;
 
 /* Unwraps text down to the DCC: Base45, zlib, COSE_Sign1, CWT. Fills the decoded parts of vd. */
@@ -70,6 +74,10 @@ unwrap(hc_verifier *v, const char *text, size_t len, dcc_parts *p, hc_verdict *v
                      HC_CBOR_REJECT_DUPLICATE_KEYS);
     if (hc_cwt_parse(p->cose.payload, p->cose.payload_len, &p->claims, &p->cwt, &why) != HC_OK) {
         hc_verdict_fail(vd, HC_ERR_STRUCTURE_INVALID, "CWT: %s", why);
+        return false;
+    }
+    if (hc_hcert_classify(&p->claims, &p->cwt) == HC_HCERT_CONTENT_DDCC) {
+        p->ddcc = true;
         return false;
     }
     p->dcc = p->cwt.hcert == HC_CBOR_NONE
@@ -208,7 +216,19 @@ check_signature(hc_verifier *v, const dcc_parts *p, hc_verdict *vd)
         return NULL;
     }
     bool any_fit = false;
+    size_t tried = 0;
     for (size_t i = 0; i < found; i++) {
+        /* A trust-list entry published as CSCA (or UPLOAD, AUTHENTICATION) is a trust anchor or
+         * a gateway credential, not a document signer (HCERT §5). The certificate's own CA flag
+         * is not used: test DSCs of LV and ES in dgc-testdata are CA-flagged and expected to
+         * verify. */
+        if (cand[i]->kind != HC_TRUST_X509 ||
+            (cand[i]->certificate_type[0] && strcmp(cand[i]->certificate_type, "DSC") != 0)) {
+            /* Only certificates sign EU DCCs (HCERT §5): a bare JWK (a SMART Health Card issuer
+             * key that happens to share the kid) would skip every certificate check. */
+            continue;
+        }
+        tried++;
         hc_err e = hc_sig_verify_digest(cand[i]->key, c->sig_alg, digest, sizeof digest,
                                         c->signature, c->signature_len);
         if (e == HC_OK) {
@@ -216,6 +236,13 @@ check_signature(hc_verifier *v, const dcc_parts *p, hc_verdict *vd)
             return cand[i];
         }
         any_fit |= e != HC_ERR_ALG_UNSUPPORTED;
+    }
+    if (tried == 0) {
+        hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
+                        "the key identifier %s belongs only to CA certificates, not to a document "
+                        "signer",
+                        vd->issuer_kid);
+        return NULL;
     }
     hc_verdict_check(vd, "signature", false);
     if (any_fit) {
@@ -324,10 +351,16 @@ check_schema(hc_verdict *vd)
 static hc_err
 eu_dcc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdict *vd)
 {
-    dcc_parts p;
+    dcc_parts p = { .ddcc = false };
 
     vd->format = hc_format_eu_dcc.name;
     if (!unwrap(v, text, len, &p, vd)) {
+        if (p.ddcc) {
+            /* Same container, other content: the WHO DDCC format judges it (one prefix, one
+             * decision, hcert_classify.c). */
+            const hc_hcert h = { p.outer, p.header, p.claims, p.cose, p.cwt };
+            return hc_who_ddcc_judge(v, &h, mode, vd);
+        }
         hc_err e = hc_verdict_first_error(vd);
         return hc_err_is_verdict(e) ? HC_OK : e;
     }
@@ -352,6 +385,20 @@ eu_dcc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdic
     }
     check_schema(vd);
     hc_rules_check(v, clock, vd->issuer_kid, vd);
+    if (key != NULL) {
+        /* Only a certificate whose signature verified is looked up: the hashes of a forgery name
+         * nothing its claimed issuer revoked. */
+        const hc_dcc_revocation_input rin = {
+            .kid = p.cose.kid,
+            .kid_len = p.cose.kid_len,
+            .iss = p.cwt.has_iss ? p.cwt.iss : NULL,
+            .iss_len = p.cwt.has_iss ? p.cwt.iss_len : 0,
+            .alg = p.cose.sig_alg,
+            .signature = p.cose.signature,
+            .signature_len = p.cose.signature_len,
+        };
+        hc_dcc_check_revocation(v->opt.revocation, &rin, vd);
+    }
     vd->valid = key != NULL && vd->n_errors == 0;
     return HC_OK;
 }

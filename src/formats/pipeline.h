@@ -30,10 +30,13 @@ typedef enum hc_mode {
 struct hc_verifier {
     hc_verify_options opt;
     hc_inflater *zlib;
-    char text[HC_MAX_INPUT_TEXT + 1];      /* text decoded from an image */
-    uint8_t unwrapped[HC_MAX_INPUT_TEXT];  /* Base45 / base64url output */
-    uint8_t inflated[HC_MAX_INFLATED];     /* decompressed container */
-    uint8_t cbor_scratch[HC_MAX_INFLATED]; /* indefinite-length strings */
+    hc_inflater *raw;                       /* raw DEFLATE: JWS "zip":"DEF" (shc, vc-jwt) */
+    char text[HC_MAX_INPUT_TEXT + 1];       /* text decoded from an image */
+    uint8_t unwrapped[HC_MAX_INPUT_TEXT];   /* Base45 / base64url output */
+    uint8_t inflated[HC_MAX_INFLATED];      /* decompressed container */
+    uint8_t jws_payload[HC_MAX_INPUT_TEXT]; /* a JWS payload, base64url-decoded (still deflated) */
+    uint8_t jws_inflated[HC_MAX_JWS_INFLATED_TEXT]; /* a JWS payload, inflated */
+    uint8_t cbor_scratch[HC_MAX_INFLATED];          /* indefinite-length strings */
     hc_cbor_node outer_nodes[HC_OUTER_NODES];
     hc_cbor_node header_nodes[HC_HEADER_NODES];
     hc_cbor_node claim_nodes[HC_CBOR_MAX_NODES];
@@ -47,6 +50,11 @@ typedef struct hc_format {
 } hc_format;
 
 extern const hc_format hc_format_eu_dcc;
+extern const hc_format hc_format_shc;       /* "shc:/" numeric QR text (shc.c) */
+extern const hc_format hc_format_vc_jwt_qr; /* "vc-jwt:/" numeric QR text (vc_jwt.c) */
+extern const hc_format hc_format_jws_text;  /* a bare compact JWS "eyJ...": shc or vc-jwt */
+extern const hc_format hc_format_ch_light;  /* "LT1:" Swiss light certificates (ch_light.c) */
+extern const hc_format hc_format_vdsnc;     /* "{": ICAO VDS-NC JSON seals (vdsnc.c) */
 
 /* The validation clock of v (the option, or now). */
 int64_t hc_verifier_clock(const hc_verifier *v);

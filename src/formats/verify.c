@@ -13,6 +13,11 @@
 /* Every format, by context identifier. */
 static const hc_format *const formats[] = {
     &hc_format_eu_dcc,
+    &hc_format_shc,
+    &hc_format_vc_jwt_qr,
+    &hc_format_jws_text,
+    &hc_format_ch_light, /* "LT1:" (ch_light.c) */
+    &hc_format_vdsnc,    /* "{": a JSON seal {"data", "sig"} (vdsnc.c) */
 };
 
 hc_verifier *
@@ -26,7 +31,10 @@ hc_verifier_new(const hc_verify_options *opt)
         v->opt = *opt;
     }
     v->zlib = hc_inflater_new(HC_DEFLATE_ZLIB);
-    if (v->zlib == NULL) {
+    v->raw = hc_inflater_new(HC_DEFLATE_RAW);
+    if (v->zlib == NULL || v->raw == NULL) {
+        hc_inflater_free(v->zlib);
+        hc_inflater_free(v->raw);
         free(v);
         return NULL;
     }
@@ -38,6 +46,7 @@ hc_verifier_free(hc_verifier *v)
 {
     if (v != NULL) {
         hc_inflater_free(v->zlib);
+        hc_inflater_free(v->raw);
         free(v);
     }
 }
@@ -136,7 +145,8 @@ run(hc_verifier *v, const uint8_t *input, size_t len, hc_mode mode, hc_verdict *
     } else {
         hc_verdict_fail(out, HC_ERR_PREFIX_UNKNOWN,
                         "the text does not start with a known health certificate prefix "
-                        "(HC1:)");
+                        "(HC1:, LT1:, shc:/, vc-jwt:/, a compact JWS eyJ..., or a JSON visible "
+                        "digital seal)");
     }
     return HC_OK;
 }

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "trust_gdhcn.h"
 #include "trust_internal.h"
 
 /* JSON values a trust list may hold per entry, on average, before we refuse to parse it: a
@@ -228,9 +229,17 @@ hc__trust_stage_json(hc_trust_store *ts, const uint8_t *data, size_t len, const 
         return HC_ERR_TRUST_INVALID;
     }
     if (json_is_object(root)) {
-        snprintf(why, why_len,
-                 "a JSON object, not a trust list array (JWKS and DID documents are "
-                 "not supported yet)");
+        if (hc_gdhcn_is_trust_list(root)) {
+            /* WHO GDHCN trust lists are DID documents with x5c chains: trust_gdhcn.c. */
+            hc_gdhcn_report gd;
+            err = hc__trust_stage_gdhcn(ts, root, source, NULL, rep, &gd, why, why_len);
+            if (err == HC_OK) {
+                hc_gdhcn_report_text(&gd, rep->note, sizeof rep->note);
+            }
+            goto done;
+        }
+        /* JWKS, VCI snapshot, DID document, SHC revocation list: trust_jose.c. */
+        err = hc__trust_stage_json_object(ts, root, source, rep, why, why_len);
         goto done;
     }
     if (!json_is_array(root)) {

@@ -32,11 +32,17 @@
 #include "base64.h"
 #include "fileio.h"
 #include "trust_internal.h"
+#include "trust_x509_crl.h"
 
 struct hc_trust_store {
     hc_trust_entry **entries; /* insertion order; see the invariants above */
     size_t count, committed, cap;
     hc_trust_entry **by_kid; /* committed entries sorted by kid */
+    /* SMART Health Cards revocation lists: staged and committed with the entries of the same
+     * input ([0, crls_committed) are visible). Few per store, so looked up by a linear scan. */
+    hc_trust_crl **crls;
+    size_t n_crls, crls_committed, crls_cap;
+    hc__x509_crl_set x509_crls; /* X.509 CRLs of CSCAs, staged alike (trust_x509_crl.c) */
 };
 
 /* ---- messages ---- */
@@ -198,6 +204,136 @@ hc__trust_stage_x509(hc_trust_store *ts, X509 *cert, const char *country,
     return HC_OK;
 }
 
+hc_err
+hc__trust_stage_jwk(hc_trust_store *ts, EVP_PKEY *key, const char *kid, size_t kid_len,
+                    const char *issuer, const char *source, hc_trust_entry **staged,
+                    const char **reason)
+{
+    if (ts == NULL || key == NULL || (kid == NULL && kid_len != 0)) {
+        return HC_ERR_INVALID_ARG;
+    }
+    if (kid_len == 0 || kid_len > HC_TRUST_KID_MAX) {
+        *reason = "the kid is empty or longer than 128 bytes";
+        return HC_ERR_TRUST_INVALID;
+    }
+    if (issuer != NULL && strlen(issuer) >= sizeof(((hc_trust_entry *)0)->issuer)) {
+        *reason = "the issuer is longer than 255 bytes";
+        return HC_ERR_TRUST_INVALID;
+    }
+    hc_sig_alg alg = hc_sig_alg_for_key(key);
+    if (alg == HC_SIG_NONE) {
+        *reason = "the key fits no supported signature algorithm";
+        return HC_ERR_TRUST_INVALID;
+    }
+    if (ts->count >= HC_TRUST_MAX_STORE_ENTRIES) {
+        *reason = "the trust store is full (80000 entries)";
+        return HC_ERR_TRUST_INVALID;
+    }
+    if (ts->count == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 64;
+        hc_trust_entry **grown = realloc(ts->entries, cap * sizeof *grown);
+        if (grown == NULL) {
+            return HC_ERR_NOMEM;
+        }
+        ts->entries = grown;
+        ts->cap = cap;
+    }
+    hc_trust_entry *e = calloc(1, sizeof *e);
+    if (e == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    e->kind = HC_TRUST_JWK;
+    memcpy(e->kid, kid, kid_len);
+    e->kid_len = kid_len;
+    snprintf(e->issuer, sizeof e->issuer, "%s", issuer != NULL ? issuer : "");
+    copy_tail(e->source, sizeof e->source, source);
+    e->alg = alg;
+    e->key = key;
+    ts->entries[ts->count++] = e;
+    if (staged != NULL) {
+        *staged = e;
+    }
+    return HC_OK;
+}
+
+/* ---- SMART Health Cards revocation lists ---- */
+
+void
+hc__trust_crl_free(hc_trust_crl *crl)
+{
+    if (crl != NULL) {
+        free(crl->rids);
+        free(crl);
+    }
+}
+
+hc_err
+hc__trust_stage_crl(hc_trust_store *ts, hc_trust_crl *crl)
+{
+    if (ts == NULL || crl == NULL) {
+        return HC_ERR_INVALID_ARG;
+    }
+    if (ts->n_crls == ts->crls_cap) {
+        /* Bounded by the inputs: each CRL needs a file or a snapshot entry of its own. */
+        size_t cap = ts->crls_cap ? ts->crls_cap * 2 : 8;
+        hc_trust_crl **grown = realloc(ts->crls, cap * sizeof *grown);
+        if (grown == NULL) {
+            return HC_ERR_NOMEM;
+        }
+        ts->crls = grown;
+        ts->crls_cap = cap;
+    }
+    ts->crls[ts->n_crls++] = crl;
+    return HC_OK;
+}
+
+const hc_trust_crl *
+hc_trust_store_find_crl(const hc_trust_store *ts, const char *issuer, const uint8_t *kid,
+                        size_t kid_len)
+{
+    const hc_trust_crl *bound = NULL, *unbound = NULL;
+    if (ts == NULL || kid == NULL) {
+        return NULL;
+    }
+    for (size_t i = 0; i < ts->crls_committed; i++) {
+        const hc_trust_crl *c = ts->crls[i];
+        if (c->kid_len != kid_len || memcmp(c->kid, kid, kid_len) != 0) {
+            continue;
+        }
+        if (c->issuer[0] == '\0') {
+            unbound = unbound == NULL || c->ctr > unbound->ctr ? c : unbound;
+        } else if (issuer != NULL && strcmp(c->issuer, issuer) == 0) {
+            bound = bound == NULL || c->ctr > bound->ctr ? c : bound;
+        }
+    }
+    return bound != NULL ? bound : unbound;
+}
+
+const hc_trust_rid *
+hc_trust_crl_find(const hc_trust_crl *crl, const char *rid, size_t rid_len)
+{
+    char key[HC_SHC_RID_MAX + 1];
+    if (crl == NULL || rid == NULL || rid_len == 0 || rid_len > HC_SHC_RID_MAX) {
+        return NULL;
+    }
+    memcpy(key, rid, rid_len);
+    key[rid_len] = '\0';
+    size_t lo = 0, hi = crl->n_rids;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(crl->rids[mid].rid, key);
+        if (c == 0) {
+            return &crl->rids[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return NULL;
+}
+
 /* ---- the kid index ---- */
 
 static int
@@ -266,6 +402,12 @@ rollback(hc_trust_store *ts)
         ts->entries[i] = NULL;
     }
     ts->count = ts->committed;
+    for (size_t i = ts->crls_committed; i < ts->n_crls; i++) {
+        hc__trust_crl_free(ts->crls[i]);
+        ts->crls[i] = NULL;
+    }
+    ts->n_crls = ts->crls_committed;
+    hc__x509_crl_set_rollback(&ts->x509_crls);
 }
 
 /*
@@ -274,7 +416,7 @@ rollback(hc_trust_store *ts)
  * back and the store is as before.
  */
 static hc_err
-commit(hc_trust_store *ts, size_t *duplicates, size_t *over_limit)
+commit_entries(hc_trust_store *ts, size_t *duplicates, size_t *over_limit)
 {
     size_t k = ts->count - ts->committed, kept = 0;
     staged_ref *tail = NULL;
@@ -368,6 +510,18 @@ commit(hc_trust_store *ts, size_t *duplicates, size_t *over_limit)
     return HC_OK;
 }
 
+/* Commits the staged entries and revocation lists of one input together (all or nothing). */
+static hc_err
+commit(hc_trust_store *ts, size_t *duplicates, size_t *over_limit)
+{
+    hc_err err = commit_entries(ts, duplicates, over_limit);
+    if (err == HC_OK) {
+        ts->crls_committed = ts->n_crls;
+        hc__x509_crl_set_commit(&ts->x509_crls);
+    }
+    return err;
+}
+
 /* ---- public reading ---- */
 
 hc_trust_store *
@@ -387,7 +541,18 @@ hc_trust_store_free(hc_trust_store *ts)
     }
     free(ts->entries);
     free(ts->by_kid);
+    for (size_t i = 0; i < ts->n_crls; i++) {
+        hc__trust_crl_free(ts->crls[i]);
+    }
+    free(ts->crls);
+    hc__x509_crl_set_free(&ts->x509_crls);
     free(ts);
+}
+
+const hc__x509_crl_set *
+hc__trust_x509_crl_set(const hc_trust_store *ts)
+{
+    return ts != NULL ? &ts->x509_crls : NULL;
 }
 
 size_t
@@ -458,6 +623,18 @@ pem_block(void *ctx, const char *label, const uint8_t *der, size_t der_len)
     const char *reason = NULL;
 
     pl->block++;
+    if (strcmp(label, "X509 CRL") == 0) {
+        /* RFC 7468 §5: a CSCA's revocation list (trust_x509_crl.c). */
+        hc_err err = hc__x509_crl_set_stage_der(&pl->ts->x509_crls, der, der_len, &reason);
+        if (err != HC_OK) {
+            text_add(&pl->why, "PEM block %zu: %s", pl->block,
+                     err == HC_ERR_TRUST_INVALID ? reason : hc_err_str(err));
+            pl->err = err;
+            return -1;
+        }
+        pl->rep->crls++;
+        return 0;
+    }
     if (strcmp(label, "CERTIFICATE") != 0 && strcmp(label, "X509 CERTIFICATE") != 0) {
         /* A private key in a trust file is a mistake worth stopping for, as is anything else
          * we would otherwise silently ignore (RFC 7468 labels). */
@@ -532,6 +709,18 @@ stage_buffer(hc_trust_store *ts, const uint8_t *data, size_t len, const char *so
         rep->staged++;
         return HC_OK;
     }
+    /* DER: a CertificateList (RFC 5280 §5.1) is a SEQUENCE too: a CSCA's revocation list. */
+    X509_CRL *crl = data[0] == 0x30 ? hc__trust_x509_crl_from_der(data, len) : NULL;
+    if (crl != NULL) {
+        hc_err err = hc__x509_crl_set_stage(&ts->x509_crls, crl, &reason);
+        if (err != HC_OK) {
+            X509_CRL_free(crl);
+            text_add(&w, "%s", err == HC_ERR_TRUST_INVALID ? reason : hc_err_str(err));
+            return err;
+        }
+        rep->crls++;
+        return HC_OK;
+    }
     /* JSON: the first character after a UTF-8 BOM (RFC 8259 §8.1 lets parsers skip it) and white
      * space (RFC 8259 §2) opens an array or an object. */
     size_t i = len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0 ? 3 : 0;
@@ -540,6 +729,10 @@ stage_buffer(hc_trust_store *ts, const uint8_t *data, size_t len, const char *so
     }
     if (i < len && (data[i] == '[' || data[i] == '{')) {
         return hc__trust_stage_json(ts, data, len, source, rep, why, why_len);
+    }
+    /* did:key DIDs as text, one per line (a did:key is its own key; listing it says "trusted"). */
+    if (hc__trust_is_did_lines(data, len)) {
+        return hc__trust_stage_did_lines(ts, data, len, source, rep, why, why_len);
     }
     if (has_pem_begin(data, len)) {
         pem_load pl = { ts, source, rep, w, 0, HC_OK };
@@ -552,7 +745,7 @@ stage_buffer(hc_trust_store *ts, const uint8_t *data, size_t len, const char *so
             }
             return pl.err;
         }
-        if (rep->staged == 0) {
+        if (rep->staged == 0 && rep->crls == 0) {
             if (blocks == 0) {
                 text_add(&pl.why, "no complete PEM block");
             } else {
@@ -566,7 +759,7 @@ stage_buffer(hc_trust_store *ts, const uint8_t *data, size_t len, const char *so
         text_add(&w, "not a DER certificate (or not exactly one)");
     } else {
         text_add(&w, "not trust material (expected a PEM or DER certificate, a folder of them, "
-                     "or a JSON trust list)");
+                     "a JSON trust list, a JWKS, a DID document, or did:key lines)");
     }
     return HC_ERR_TRUST_INVALID;
 }
@@ -578,6 +771,12 @@ summarize(text *t, const char *what, const hc__trust_report *rep, size_t duplica
 {
     text_add(t, "%s: %zu key%s added", what, rep->staged - duplicates - over_limit,
              rep->staged - duplicates - over_limit == 1 ? "" : "s");
+    if (rep->crls > 0) {
+        text_add(t, "; %zu revocation list%s", rep->crls, rep->crls == 1 ? "" : "s");
+    }
+    if (rep->note[0] != '\0') {
+        text_add(t, "; %s", rep->note);
+    }
     if (rep->skipped > 0) {
         text_add(t, "; %zu unusable entr%s skipped (first: %s)", rep->skipped,
                  rep->skipped == 1 ? "y" : "ies", rep->first_skip);
@@ -607,6 +806,30 @@ add_input(hc_trust_store *ts, const uint8_t *data, size_t len, const char *sourc
 
     memset(&rep, 0, sizeof rep);
     hc_err err = stage_buffer(ts, data, len, source, &rep, why, sizeof why);
+    if (err == HC_OK) {
+        err = commit(ts, &duplicates, &over_limit);
+    } else {
+        rollback(ts);
+    }
+    if (err != HC_OK) {
+        text_add(&m, "%s: %s", source, err == HC_ERR_NOMEM ? hc_err_str(err) : why);
+        return err;
+    }
+    summarize(&m, source, &rep, duplicates, over_limit);
+    return HC_OK;
+}
+
+hc_err
+hc__trust_add_staged(hc_trust_store *ts, const char *source, hc__trust_stage_fn stage, void *ctx,
+                     char *msg, size_t msg_len)
+{
+    hc__trust_report rep;
+    char why[256] = "";
+    size_t duplicates, over_limit;
+    text m = text_on(msg, msg_len);
+
+    memset(&rep, 0, sizeof rep);
+    hc_err err = stage(ctx, ts, source, &rep, why, sizeof why);
     if (err == HC_OK) {
         err = commit(ts, &duplicates, &over_limit);
     } else {
@@ -785,6 +1008,7 @@ add_folder(hc_trust_store *ts, const char *dir, char *msg, size_t msg_len)
             total.staged += rep.staged;
             total.skipped += rep.skipped;
             total.kid_mismatch += rep.kid_mismatch;
+            total.crls += rep.crls;
             if (total.first_skip[0] == '\0' && rep.first_skip[0] != '\0') {
                 text t = text_on(total.first_skip, sizeof total.first_skip);
                 text_add(&t, "%.40s: %s", names[i], rep.first_skip);

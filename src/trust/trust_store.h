@@ -4,15 +4,20 @@
 #ifndef HC_TRUST_STORE_H
 #define HC_TRUST_STORE_H
 
-
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "healthcert/trust.h"
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "hc_limits.h"
+#include "healthcert/trust.h"
+#include "sig.h"
 #include "x509_info.h"
 
-#define HC_TRUST_KID_MAX 64
+/* Longest kid an entry holds: EU kids are 8 bytes, SMART Health Card kids 43 characters (RFC 7638
+ * thumbprints), DID verification method fragments up to a did:key multibase value (P-521: 95). */
+#define HC_TRUST_KID_MAX 128
 
 /* Entries one store holds at most, over all its inputs (each input: HC_MAX_TRUST_ENTRIES). Keys
  * per kid are capped at HC_MAX_KEYS_PER_KID: more could never be tried (hcert §3.3.3 bound). */
@@ -31,9 +36,15 @@ typedef struct hc_trust_entry {
     char issuer[256];          /* JWK: issuer URL / DID it belongs to; "" otherwise */
     char certificate_type[16]; /* trust-list certificateType ("DSC", "CSCA", ...) or "" */
     char source[128];          /* file it came from (for messages) */
+    char participant[8];       /* GDHCN participant (trust_gdhcn.c), e.g. "ARG"; "" otherwise */
     X509 *cert;                /* HC_TRUST_X509, owned */
     EVP_PKEY *key;             /* owned; never NULL in the store */
     hc_cert_info info;         /* HC_TRUST_X509 */
+    /* HC_TRUST_JWK only: */
+    hc_sig_alg alg;       /* the one algorithm the key fits (ES256, EdDSA, ...) */
+    char thumbprint[44];  /* RFC 7638 thumbprint, base64url (SMART Health Card kids are it) */
+    int64_t crl_version;  /* SMART Health Cards "crlVersion" of the JWK, 0 when absent */
+    bool issuer_from_x5c; /* issuer taken from the x5c leaf's SAN URI */
 } hc_trust_entry;
 
 /*
@@ -45,6 +56,41 @@ size_t hc_trust_store_find(const hc_trust_store *ts, const uint8_t *kid, size_t 
 
 /* Entry i (0 <= i < count) in insertion order. */
 const hc_trust_entry *hc_trust_store_entry(const hc_trust_store *ts, size_t i);
+
+/*
+ * A SMART Health Cards card revocation list (SHC spec §"Revocation", v1.2.0): the revoked rids of
+ * one issuer key, each optionally limited to cards issued before a time ("rid.<timestamp>").
+ */
+#define HC_SHC_RID_MAX 24 /* "no longer than 24 characters" */
+
+typedef struct hc_trust_rid {
+    char rid[HC_SHC_RID_MAX + 1];
+    bool has_before;
+    int64_t before_s; /* revokes cards whose nbf is before this time (Unix seconds) */
+} hc_trust_rid;
+
+typedef struct hc_trust_crl {
+    char issuer[256]; /* issuer URL it belongs to, "" when the file does not say (bare CRL) */
+    uint8_t kid[HC_TRUST_KID_MAX];
+    size_t kid_len;
+    int64_t ctr;        /* the list's update counter */
+    hc_trust_rid *rids; /* sorted by rid (strcmp), no duplicates; owned */
+    size_t n_rids;
+    char source[128];
+} hc_trust_crl;
+
+/* Longest revocation list accepted (rids per key). */
+#define HC_SHC_CRL_MAX_RIDS 100000
+
+/*
+ * The revocation list for kid: one bound to issuer when there is one, else one bound to no issuer;
+ * of several, the one with the highest ctr. NULL when none is loaded.
+ */
+const hc_trust_crl *hc_trust_store_find_crl(const hc_trust_store *ts, const char *issuer,
+                                            const uint8_t *kid, size_t kid_len);
+
+/* The entry of crl for rid, or NULL (binary search). */
+const hc_trust_rid *hc_trust_crl_find(const hc_trust_crl *crl, const char *rid, size_t rid_len);
 
 /* Adds one X.509 certificate (takes ownership of cert on success). country may be NULL or "". */
 hc_err hc_trust_store_add_x509(hc_trust_store *ts, X509 *cert, const char *country,

@@ -49,10 +49,14 @@ hc_verdict_print(FILE *out, const hc_verdict *vd, bool color)
         fprintf(out, "  [%s]\n", vd->format);
     }
     if (vd->has_issuer) {
-        fprintf(out, "  Issuer:        %s", vd->issuer_country[0] ? vd->issuer_country : "?");
-        if (vd->issuer_name[0]) {
-            fprintf(out, ", %s", vd->issuer_name);
+        /* Formats without a country (SMART Health Cards, VC-JWT) name the issuer by URL / DID. */
+        if (vd->issuer_country[0] || !vd->issuer_name[0]) {
+            fprintf(out, "  Issuer:        %s%s", vd->issuer_country[0] ? vd->issuer_country : "?",
+                    vd->issuer_name[0] ? ", " : "");
+        } else {
+            fprintf(out, "  Issuer:        ");
         }
+        fprintf(out, "%s", vd->issuer_name);
         if (vd->issuer_kid[0]) {
             fprintf(out, " (key %s)", vd->issuer_kid);
         }

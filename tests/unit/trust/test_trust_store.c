@@ -279,7 +279,7 @@ test_refusals(void **state)
         { "[]", "empty trust list" },
         { "  [ ]  ", "empty trust list" },
         { "{}", "JSON object" },
-        { "{\"keys\": []}", "JSON object" },
+        { "{\"keys\": []}", "no usable key" }, /* a JWKS without keys (trust_jose.c) */
         { "[1, 2", "not valid JSON" },
         { "[{\"rawData\": \"AA==\", \"rawData\": \"AA==\"}]", "not valid JSON" },
         { "[\"a\\u0000b\"]", "not valid JSON" },

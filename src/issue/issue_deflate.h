@@ -1,0 +1,60 @@
+/*
+ * issue_deflate.h: a DEFLATE (RFC 1951) encoder in a zlib container (RFC 1950) for the small
+ * messages the issuer compresses (COSE_Sign1 of a DCC: 300..3000 bytes).
+ *
+ * Why not zlib's deflate: for a 400-byte message zlib 1.2.13 at level 9 spends 8-12 us (mostly
+ * fixed per-block costs: tree building with a heap, bit-by-bit emission), a third of an ES256
+ * signature, which alone would keep batch issuance under the 0.8 target of bench/bench_issue.c.
+ * This encoder makes the same kind of stream at the same effort in about a tenth of the time:
+ *   - LZ77 with zlib level 9's search (lazy evaluation, hash chains followed up to 4096 links, a
+ *     match of 258 ends the search, 3-byte matches farther than 4096 dropped), over the whole input
+ *     (inputs are below the 32 KiB window, so every earlier position is reachable);
+ *   - one block, of whichever type is smallest: dynamic Huffman (optimal code lengths by the
+ *     two-queue method, limited to 15 / 7 bits by the JPEG Annex K.3 adjustment), fixed Huffman,
+ *     or stored;
+ *   - header 0x78 0xDA (32 KiB window, FLEVEL 3 "maximum compression", HCERT spec §4.2 and the
+ *     header the EU apps look for), Adler-32 trailer.
+ * Decoders need nothing special: tests inflate every output with zlib and Python.
+ */
+#ifndef HC_ISSUE_DEFLATE_H
+#define HC_ISSUE_DEFLATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "healthcert/error.h"
+
+/* Largest input: the LZ77 window (RFC 1951 §2: distances up to 32768) holds all of it. */
+#define HC_ZDEFLATE_MAX_IN    32768
+#define HC_ZDEFLATE_HASH_BITS 12
+
+/* Working memory (about 200 KiB; keep one per thread); hc_zdeflate_init before first use. */
+typedef struct hc_zdeflate {
+    unsigned hash_bits;                         /* of this input (8..HC_ZDEFLATE_HASH_BITS) */
+    uint16_t head[1u << HC_ZDEFLATE_HASH_BITS]; /* last position + 1 with a hash, 0 = none */
+    uint16_t prev[HC_ZDEFLATE_MAX_IN];          /* previous position + 1 with the same hash */
+    uint32_t syms[HC_ZDEFLATE_MAX_IN + 1];      /* literals and (length, distance) pairs */
+} hc_zdeflate;
+
+/* Prepares z for its first input. */
+void hc_zdeflate_init(hc_zdeflate *z);
+
+/* Upper bound of the output for len input bytes (a stored block plus header and trailer). */
+size_t hc_zdeflate_bound(size_t len);
+
+/*
+ * Compresses in[0..len) into out as one zlib stream. HC_ERR_INPUT_TOO_LARGE past
+ * HC_ZDEFLATE_MAX_IN, HC_ERR_BUFFER_TOO_SMALL when cap < what the stream needs.
+ */
+hc_err hc_zdeflate_compress(hc_zdeflate *z, const uint8_t *in, size_t len, uint8_t *out, size_t cap,
+                            size_t *out_len);
+
+/*
+ * Code lengths for freq[0..n) (n <= 286), optimal (Huffman) when no code exceeds limit, else
+ * limited to limit bits keeping the code complete (Kraft sum exactly 1). At least two symbols get
+ * a code even when fewer occur, as zlib does: a one-symbol code is incomplete, which inflaters
+ * refuse for the code length code. Exposed for the unit tests.
+ */
+void hc_zdeflate_code_lengths(const uint32_t *freq, unsigned n, unsigned limit, uint8_t *lens);
+
+#endif

@@ -1,0 +1,510 @@
+/* json_parse.c: JSON text -> jansson values, in place (see issue_json.h). */
+#include "issue_json.h"
+
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hc_limits.h"
+
+/* jansson's integers are long long (JSON_INTEGER_IS_LONG_LONG on every platform we build for). */
+_Static_assert(sizeof(json_int_t) == sizeof(long long), "json_int_t is long long");
+
+/* Longest number token handed to jansson for conversion (a real needs far fewer digits). */
+#define MAX_NUMBER_TOKEN 64
+/* Strings with escapes are decoded into a stack buffer up to this size, else into the heap. */
+#define STACK_STRING 512
+
+typedef struct parser {
+    const char *start, *p, *end;
+    unsigned depth;
+    char *err;
+    size_t err_len;
+    bool failed;
+    const char *err_at;
+} parser;
+
+static void
+fail(parser *ps, const char *at, const char *fmt, ...)
+{
+    if (ps->failed) {
+        return;
+    }
+    ps->failed = true;
+    ps->err_at = at;
+    if (ps->err != NULL && ps->err_len > 0) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(ps->err, ps->err_len, fmt, ap);
+        va_end(ap);
+    }
+}
+
+/* RFC 8259 §2: white space is space, tab, line feed and carriage return only. */
+static void
+skip_ws(parser *ps)
+{
+    while (ps->p < ps->end &&
+           (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')) {
+        ps->p++;
+    }
+}
+
+/* Length of the valid UTF-8 sequence at s (RFC 3629 §4), 0 when invalid. */
+static size_t
+utf8_len(const unsigned char *s, size_t left)
+{
+    unsigned char c = s[0];
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
+    if (c < 0x80) {
+        return 1;
+    } else if (c >= 0xc2 && c <= 0xdf) {
+        n = 2;
+    } else if (c >= 0xe0 && c <= 0xef) {
+        n = 3;
+        lo = c == 0xe0 ? 0xa0 : 0x80; /* no overlong forms */
+        hi = c == 0xed ? 0x9f : 0xbf; /* no surrogates */
+    } else if (c >= 0xf0 && c <= 0xf4) {
+        n = 4;
+        lo = c == 0xf0 ? 0x90 : 0x80;
+        hi = c == 0xf4 ? 0x8f : 0xbf; /* nothing above U+10FFFF */
+    } else {
+        return 0;
+    }
+    if (left < n || s[1] < lo || s[1] > hi) {
+        return 0;
+    }
+    for (size_t i = 2; i < n; i++) {
+        if (s[i] < 0x80 || s[i] > 0xbf) {
+            return 0;
+        }
+    }
+    return n;
+}
+
+static int
+hex4(const char *s)
+{
+    int v = 0;
+    for (int i = 0; i < 4; i++) {
+        char c = s[i];
+        int d = c >= '0' && c <= '9'   ? c - '0'
+                : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                       : -1;
+        if (d < 0) {
+            return -1;
+        }
+        v = v * 16 + d;
+    }
+    return v;
+}
+
+static size_t
+put_utf8(char *out, uint32_t cp)
+{
+    if (cp < 0x80) {
+        out[0] = (char)cp;
+        return 1;
+    }
+    if (cp < 0x800) {
+        out[0] = (char)(0xc0 | cp >> 6);
+        out[1] = (char)(0x80 | (cp & 0x3f));
+        return 2;
+    }
+    if (cp < 0x10000) {
+        out[0] = (char)(0xe0 | cp >> 12);
+        out[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
+        out[2] = (char)(0x80 | (cp & 0x3f));
+        return 3;
+    }
+    out[0] = (char)(0xf0 | cp >> 18);
+    out[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
+    out[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
+    out[3] = (char)(0x80 | (cp & 0x3f));
+    return 4;
+}
+
+/*
+ * A string starting at the opening quote. Sets *s / *n to its decoded bytes: a view into the
+ * input when it has no escapes, else into buf (or a malloc'd *heap the caller frees).
+ */
+static bool
+parse_string(parser *ps, const char **s, size_t *n, char *buf, size_t buf_cap, char **heap)
+{
+    const char *q = ++ps->p; /* past the quote */
+    bool escaped = false;
+
+    *heap = NULL;
+    /* Pass 1: find the end, check every byte, note whether there are escapes. */
+    while (q < ps->end && *q != '"') {
+        unsigned char c = (unsigned char)*q;
+        if (c == '\\') {
+            escaped = true;
+            if (q + 1 >= ps->end) {
+                break;
+            }
+            q += 2; /* the escape's own characters are checked in pass 2 */
+        } else if (c < 0x20) {
+            fail(ps, q, "control character 0x%02x in a string", c);
+            return false;
+        } else if (c < 0x80) {
+            q++;
+        } else {
+            size_t l = utf8_len((const unsigned char *)q, (size_t)(ps->end - q));
+            if (l == 0) {
+                fail(ps, q, "invalid UTF-8 in a string");
+                return false;
+            }
+            q += l;
+        }
+    }
+    if (q >= ps->end) {
+        fail(ps, ps->p - 1, "unterminated string");
+        return false;
+    }
+    const char *body = ps->p;
+    size_t raw = (size_t)(q - body);
+    ps->p = q + 1;
+    if (!escaped) {
+        *s = body;
+        *n = raw;
+        return true;
+    }
+    /* Pass 2: decode. The decoded form is never longer than the escaped one. */
+    char *out = buf;
+    if (raw > buf_cap) {
+        out = *heap = malloc(raw);
+        if (out == NULL) {
+            fail(ps, body, "out of memory");
+            return false;
+        }
+    }
+    size_t o = 0;
+    for (const char *r = body; r < q;) {
+        if (*r != '\\') {
+            out[o++] = *r++;
+            continue;
+        }
+        char e = r[1];
+        const char *at = r;
+        r += 2;
+        switch (e) {
+        case '"': out[o++] = '"'; break;
+        case '\\': out[o++] = '\\'; break;
+        case '/': out[o++] = '/'; break;
+        case 'b': out[o++] = '\b'; break;
+        case 'f': out[o++] = '\f'; break;
+        case 'n': out[o++] = '\n'; break;
+        case 'r': out[o++] = '\r'; break;
+        case 't': out[o++] = '\t'; break;
+        case 'u': {
+            int v = q - r >= 4 ? hex4(r) : -1;
+            if (v < 0) {
+                fail(ps, at, "invalid \\u escape");
+                return false;
+            }
+            r += 4;
+            uint32_t cp = (uint32_t)v;
+            if (cp >= 0xd800 && cp <= 0xdbff) {
+                /* A high surrogate must be followed by a low one (RFC 8259 §7). */
+                int lo = q - r >= 6 && r[0] == '\\' && r[1] == 'u' ? hex4(r + 2) : -1;
+                if (lo < 0xdc00 || lo > 0xdfff) {
+                    fail(ps, at, "invalid Unicode surrogate pair");
+                    return false;
+                }
+                r += 6;
+                cp = 0x10000 + ((cp - 0xd800) << 10) + ((uint32_t)lo - 0xdc00);
+            } else if (cp >= 0xdc00 && cp <= 0xdfff) {
+                fail(ps, at, "lone Unicode low surrogate");
+                return false;
+            } else if (cp == 0) {
+                fail(ps, at, "\\u0000 is not allowed");
+                return false;
+            }
+            o += put_utf8(out + o, cp);
+            break;
+        }
+        default: fail(ps, at, "invalid escape"); return false;
+        }
+    }
+    *s = out;
+    *n = o;
+    return true;
+}
+
+static json_t *parse_value(parser *ps);
+
+static json_t *
+parse_number(parser *ps)
+{
+    const char *s = ps->p, *q = s;
+    bool is_real = false;
+
+    if (q < ps->end && *q == '-') {
+        q++;
+    }
+    if (q >= ps->end || *q < '0' || *q > '9') {
+        fail(ps, s, "invalid number");
+        return NULL;
+    }
+    if (*q == '0') {
+        q++; /* RFC 8259 §6: no leading zeros */
+    } else {
+        while (q < ps->end && *q >= '0' && *q <= '9') {
+            q++;
+        }
+    }
+    if (q < ps->end && *q == '.') {
+        is_real = true;
+        q++;
+        if (q >= ps->end || *q < '0' || *q > '9') {
+            fail(ps, s, "invalid number");
+            return NULL;
+        }
+        while (q < ps->end && *q >= '0' && *q <= '9') {
+            q++;
+        }
+    }
+    if (q < ps->end && (*q == 'e' || *q == 'E')) {
+        is_real = true;
+        q++;
+        if (q < ps->end && (*q == '+' || *q == '-')) {
+            q++;
+        }
+        if (q >= ps->end || *q < '0' || *q > '9') {
+            fail(ps, s, "invalid number");
+            return NULL;
+        }
+        while (q < ps->end && *q >= '0' && *q <= '9') {
+            q++;
+        }
+    }
+    size_t len = (size_t)(q - s);
+    ps->p = q;
+    if (!is_real) {
+        bool neg = *s == '-';
+        uint64_t v = 0, limit = neg ? (uint64_t)LLONG_MAX + 1 : (uint64_t)LLONG_MAX;
+        for (const char *d = s + neg; d < q; d++) {
+            unsigned digit = (unsigned)(*d - '0');
+            if (v > (limit - digit) / 10) {
+                fail(ps, s, "too big integer");
+                return NULL;
+            }
+            v = v * 10 + digit;
+        }
+        json_int_t iv = !neg                           ? (json_int_t)v
+                        : v == (uint64_t)LLONG_MAX + 1 ? LLONG_MIN
+                                                       : -(json_int_t)v;
+        json_t *j = json_integer(iv);
+        if (j == NULL) {
+            fail(ps, s, "out of memory");
+        }
+        return j;
+    }
+    /* Reals: jansson converts its own token, so values match json_loadb exactly. */
+    if (len > MAX_NUMBER_TOKEN) {
+        fail(ps, s, "number too long");
+        return NULL;
+    }
+    json_error_t je;
+    json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &je);
+    if (j == NULL) {
+        fail(ps, s, "%s", je.text);
+    }
+    return j;
+}
+
+static bool
+literal(parser *ps, const char *word, size_t n)
+{
+    if ((size_t)(ps->end - ps->p) >= n && memcmp(ps->p, word, n) == 0) {
+        ps->p += n;
+        return true;
+    }
+    fail(ps, ps->p, "invalid token");
+    return false;
+}
+
+static json_t *
+parse_object(parser *ps)
+{
+    json_t *obj = json_object();
+    if (obj == NULL) {
+        fail(ps, ps->p, "out of memory");
+        return NULL;
+    }
+    ps->p++; /* '{' */
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == '}') {
+        ps->p++;
+        return obj;
+    }
+    for (;;) {
+        skip_ws(ps);
+        if (ps->p >= ps->end || *ps->p != '"') {
+            fail(ps, ps->p, "string or '}' expected");
+            break;
+        }
+        char buf[STACK_STRING], *heap = NULL;
+        const char *key = NULL, *key_at = ps->p;
+        size_t key_len = 0;
+        if (!parse_string(ps, &key, &key_len, buf, sizeof buf, &heap)) {
+            free(heap);
+            break;
+        }
+        if (json_object_getn(obj, key, key_len) != NULL) {
+            free(heap);
+            fail(ps, key_at, "duplicate object key");
+            break;
+        }
+        skip_ws(ps);
+        if (ps->p >= ps->end || *ps->p != ':') {
+            free(heap);
+            fail(ps, ps->p, "':' expected");
+            break;
+        }
+        ps->p++;
+        json_t *v = parse_value(ps);
+        if (v == NULL) {
+            free(heap);
+            break;
+        }
+        int rc = json_object_setn_new_nocheck(obj, key, key_len, v);
+        free(heap);
+        if (rc != 0) {
+            fail(ps, key_at, "out of memory");
+            break;
+        }
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == '}') {
+            ps->p++;
+            return obj;
+        }
+        fail(ps, ps->p, "',' or '}' expected");
+        break;
+    }
+    json_decref(obj);
+    return NULL;
+}
+
+static json_t *
+parse_array(parser *ps)
+{
+    json_t *arr = json_array();
+    if (arr == NULL) {
+        fail(ps, ps->p, "out of memory");
+        return NULL;
+    }
+    ps->p++; /* '[' */
+    skip_ws(ps);
+    if (ps->p < ps->end && *ps->p == ']') {
+        ps->p++;
+        return arr;
+    }
+    for (;;) {
+        json_t *v = parse_value(ps);
+        if (v == NULL) {
+            break;
+        }
+        if (json_array_append_new(arr, v) != 0) {
+            fail(ps, ps->p, "out of memory");
+            break;
+        }
+        skip_ws(ps);
+        if (ps->p < ps->end && *ps->p == ',') {
+            ps->p++;
+            continue;
+        }
+        if (ps->p < ps->end && *ps->p == ']') {
+            ps->p++;
+            return arr;
+        }
+        fail(ps, ps->p, "',' or ']' expected");
+        break;
+    }
+    json_decref(arr);
+    return NULL;
+}
+
+static json_t *
+parse_value(parser *ps)
+{
+    skip_ws(ps);
+    if (ps->p >= ps->end) {
+        fail(ps, ps->p, "unexpected end of input");
+        return NULL;
+    }
+    switch (*ps->p) {
+    case '{':
+    case '[': {
+        if (++ps->depth > HC_MAX_JSON_DEPTH) {
+            fail(ps, ps->p, "maximum nesting depth (%d) exceeded", HC_MAX_JSON_DEPTH);
+            return NULL;
+        }
+        json_t *v = *ps->p == '{' ? parse_object(ps) : parse_array(ps);
+        ps->depth--;
+        return v;
+    }
+    case '"': {
+        char buf[STACK_STRING], *heap = NULL;
+        const char *s = NULL, *at = ps->p;
+        size_t n = 0;
+        if (!parse_string(ps, &s, &n, buf, sizeof buf, &heap)) {
+            free(heap);
+            return NULL;
+        }
+        json_t *v = json_stringn_nocheck(s, n); /* UTF-8 checked above */
+        free(heap);
+        if (v == NULL) {
+            fail(ps, at, "out of memory");
+        }
+        return v;
+    }
+    case 't': return literal(ps, "true", 4) ? json_true() : NULL;
+    case 'f': return literal(ps, "false", 5) ? json_false() : NULL;
+    case 'n': return literal(ps, "null", 4) ? json_null() : NULL;
+    default:
+        if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9')) {
+            return parse_number(ps);
+        }
+        fail(ps, ps->p, "invalid token");
+        return NULL;
+    }
+}
+
+json_t *
+hc_issue_json_parse(const char *text, size_t len, char *err, size_t err_len, int *column)
+{
+    parser ps = { .start = text, .p = text, .end = text + len, .err = err, .err_len = err_len };
+    json_t *v = NULL;
+
+    skip_ws(&ps);
+    /* As json_loadb without JSON_DECODE_ANY: the text is an object or an array. */
+    if (ps.p < ps.end && *ps.p != '{' && *ps.p != '[') {
+        fail(&ps, ps.p, "'[' or '{' expected");
+    } else {
+        v = parse_value(&ps);
+    }
+    if (v != NULL) {
+        skip_ws(&ps);
+        if (ps.p != ps.end) {
+            fail(&ps, ps.p, "end of input expected");
+            json_decref(v);
+            v = NULL;
+        }
+    }
+    if (v == NULL && column != NULL) {
+        *column = (int)((ps.err_at ? ps.err_at : ps.p) - text) + 1;
+    }
+    return v;
+}
