@@ -1,8 +1,8 @@
 /* fuzz_inflate.c: bounded zlib and raw DEFLATE inflation: never past the cap, never a crash. */
 #include <stdlib.h>
 
-#include "inflate.h"
 #include "hc_limits.h"
+#include "inflate.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

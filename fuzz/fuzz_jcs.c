@@ -31,8 +31,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     /* Integers are read back as doubles, as RFC 8785 §3.2.2.3 (and ECMAScript) see all numbers:
      * jansson cannot hold "100000000000000000000" (1e20) as an integer. */
     json_error_t je;
-    json_t *w = json_loadb(c1, n1, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL,
-                           &je);
+    json_t *w =
+        json_loadb(c1, n1, JSON_REJECT_DUPLICATES | JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &je);
     if (w == NULL) {
         abort(); /* a canonical form must be JSON */
     }

@@ -47,12 +47,12 @@ typedef struct hc_issue_options {
 } hc_issue_options;
 
 typedef struct hc_issue_result {
-    char *qr;            /* "HC1:..." (malloc'd, NUL-terminated) */
-    json_t *dcc;         /* the DCC as signed (with a generated UVCI), owned */
-    char uvci[128];      /* the certificate identifier (ci) */
-    char type;           /* 'v', 't' or 'r' */
+    char *qr;       /* "HC1:..." (malloc'd, NUL-terminated) */
+    json_t *dcc;    /* the DCC as signed (with a generated UVCI), owned */
+    char uvci[128]; /* the certificate identifier (ci) */
+    char type;      /* 'v', 't' or 'r' */
     int64_t iat_ms, exp_ms;
-    char country[3];     /* iss */
+    char country[3]; /* iss */
     uint8_t kid[8];
     /* EU revocation hash input (eu-dcc.md §4.3): SHA-256 over the signature; for ES256 only r. */
     uint8_t signature_sha256[32];

@@ -46,8 +46,9 @@ hc_cli_load_gdhcn_filtered(hc_trust_store *ts, const char *path)
         } else if (strcmp(kv, "usage") == 0) {
             f.usage = val;
         } else {
-            fprintf(stderr, "healthcert: --trust %s: unknown filter \"%s\" (domain, participant, "
-                            "usage)\n",
+            fprintf(stderr,
+                    "healthcert: --trust %s: unknown filter \"%s\" (domain, participant, "
+                    "usage)\n",
                     path, kv);
             return false;
         }

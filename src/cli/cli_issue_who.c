@@ -124,11 +124,10 @@ write_qr(const char *text, const char *path, bool vdsnc)
     if (vdsnc) {
         o.ec_level = 1;
     }
-    hc_err e = ends_with(path, ".svg") ? hc_qr_write_svg(text, &o, path)
-                                       : hc_qr_write_png(text, &o, path);
+    hc_err e =
+        ends_with(path, ".svg") ? hc_qr_write_svg(text, &o, path) : hc_qr_write_png(text, &o, path);
     if (e != HC_OK) {
-        fprintf(stderr, "healthcert issue: cannot write the QR code %s: %s\n", path,
-                hc_err_str(e));
+        fprintf(stderr, "healthcert issue: cannot write the QR code %s: %s\n", path, hc_err_str(e));
         return 2;
     }
     return 0;

@@ -14,7 +14,6 @@
 #ifndef HC_SIG_H
 #define HC_SIG_H
 
-
 #include <openssl/evp.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -5,7 +5,6 @@
 #ifndef HC_X509_INFO_H
 #define HC_X509_INFO_H
 
-
 #include <openssl/x509.h>
 #include <stdbool.h>
 #include <stdint.h>

@@ -26,8 +26,6 @@
 #define CH_LIGHT_CLAIM     (-250)
 #define CH_LIGHT_PAYLOAD_1 1
 
-
-
 /* The light payload's required members (SDK LightCertificate: ver, nam, dob). */
 static void
 check_schema(hc_verdict *vd)
@@ -83,8 +81,8 @@ ch_light_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verd
         /* iss is "CH BAG": the country, then the issuing authority. */
         hc_verdict_copy_text(vd->issuer_name, sizeof vd->issuer_name, (const char *)h.cwt.iss,
                              h.cwt.iss_len);
-        hc_verdict_copy_text(vd->issuer_country, sizeof vd->issuer_country,
-                             (const char *)h.cwt.iss, 2);
+        hc_verdict_copy_text(vd->issuer_country, sizeof vd->issuer_country, (const char *)h.cwt.iss,
+                             2);
     }
     if (mode == HC_MODE_DECODE) {
         hc_hcert_fill_details(&h, "LT1:", CH_LIGHT_CLAIM, vd);

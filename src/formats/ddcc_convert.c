@@ -40,7 +40,7 @@ static const struct {
 };
 /* Codes already in the EU value set (eu-dcc-valuesets vaccine-prophylaxis.json). */
 static const char *const eu_vaccine_codes[] = {
-    "1119305005",     "1119349007", "J07BX03",        "1162643001",     "1157024006",
+    "1119305005",     "1119349007",     "J07BX03",        "1162643001", "1157024006",
     "29061000087103", "28531000087107", "30141000087107", "1187593009",
 };
 
@@ -54,8 +54,7 @@ typedef struct dview {
     const json_t *pathogen, *type, *result, *tcentre;
 } dview;
 
-static void
-note(json_t *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void note(json_t *notes, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 static void
 note(json_t *notes, const char *fmt, ...)
@@ -215,8 +214,8 @@ eu_country(const char *c)
     return hc_iso3166_alpha2(c);
 }
 
-static hc_err
-fail(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static hc_err fail(char *msg, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static hc_err
 fail(char *msg, size_t len, const char *fmt, ...)
@@ -253,16 +252,18 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
                     code(v->country));
     }
     /* WHO's map writes the centre as "is"; a test names its centre as a Coding. */
-    const char *is = v->centre[0]                              ? v->centre
+    const char *is = v->centre[0]                           ? v->centre
                      : v->is_test && display(v->tcentre)[0] ? display(v->tcentre)
-                                                              : v->issuer;
+                                                            : v->issuer;
     const char *ci = v->hcid[0] ? v->hcid : v->person_id;
     if (is[0] == '\0') {
-        return fail(msg, msg_len, "no vaccination centre or certificate issuer for the EU DCC's is");
+        return fail(msg, msg_len,
+                    "no vaccination centre or certificate issuer for the EU DCC's is");
     }
     if (ci[0] == '\0') {
-        return fail(msg, msg_len, "no certificate identifier (certificate.hcid) for the EU DCC's "
-                                  "ci");
+        return fail(msg, msg_len,
+                    "no certificate identifier (certificate.hcid) for the EU DCC's "
+                    "ci");
     }
     if (!v->hcid[0]) {
         note(notes, "no certificate.hcid: the person identifier is written as ci, as WHO's "
@@ -301,8 +302,9 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
     }
     const char *ma = code(v->maholder)[0] ? code(v->maholder) : code(v->manufacturer);
     if (ma[0] == '\0' || code(v->brand)[0] == '\0' || code(v->vaccine)[0] == '\0') {
-        return fail(msg, msg_len, "the EU DCC needs the vaccine, its brand (mp) and its market "
-                                  "authorisation holder or manufacturer (ma)");
+        return fail(msg, msg_len,
+                    "the EU DCC needs the vaccine, its brand (mp) and its market "
+                    "authorisation holder or manufacturer (ma)");
     }
     char dt[11];
     snprintf(dt, sizeof dt, "%.10s", v->date);
@@ -335,8 +337,8 @@ coding(const json_t *c, json_t *notes)
 static hc_err
 to_shc(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
 {
-    json_t *patient = json_pack("{s:s, s:[{s:s}]}", "resourceType", "Patient", "name", "text",
-                                v->name);
+    json_t *patient =
+        json_pack("{s:s, s:[{s:s}]}", "resourceType", "Patient", "name", "text", v->name);
     if (v->dob[0]) {
         json_object_set_new(patient, "birthDate", json_string(v->dob));
     }
@@ -397,8 +399,8 @@ to_shc(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
 }
 
 hc_err
-hc_ddcc_convert(const json_t *ddcc, hc_ddcc_target target, json_t **out, json_t **notes,
-                char *msg, size_t msg_len)
+hc_ddcc_convert(const json_t *ddcc, hc_ddcc_target target, json_t **out, json_t **notes, char *msg,
+                size_t msg_len)
 {
     dview v;
     *out = NULL;

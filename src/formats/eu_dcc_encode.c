@@ -6,8 +6,8 @@
 #include "cbor.h"
 #include "cose.h"
 #include "eu_dcc_encode.h"
-#include "inflate.h"
 #include "hc_limits.h"
+#include "inflate.h"
 
 hc_err
 hc_eu_dcc_encode_cwt(const json_t *dcc, const hc_eu_dcc_claims *claims, uint8_t *out, size_t cap,

@@ -1,8 +1,8 @@
 /*
  * format_schema.c: payload model validation (format_schema.h).
  *
- * The models are compiled into the binary (cmake/embed.cmake: data/format-schema/<name>.schema.json ->
- * format_schemas[]) and compiled by json_schema.c on first use, under a mutex; afterwards a
+ * The models are compiled into the binary (cmake/embed.cmake: data/format-schema/<name>.schema.json
+ * -> format_schemas[]) and compiled by json_schema.c on first use, under a mutex; afterwards a
  * validation only reads immutable data (an acquire load of the compiled pointer), as in
  * dcc_schema.c. "format" keywords stay annotations; dates are checked by the models' patterns.
  */
@@ -28,9 +28,8 @@ typedef struct model {
 } model;
 
 static model models[] = {
-    { HC_MODEL_DDCC_VS, NULL, 0 },   { HC_MODEL_DDCC_TR, NULL, 0 },
-    { HC_MODEL_DDCC_RC1, NULL, 0 },  { HC_MODEL_DVC_MIN, NULL, 0 },
-    { HC_MODEL_ICAO_VACC, NULL, 0 }, { HC_MODEL_ICAO_TEST, NULL, 0 },
+    { HC_MODEL_DDCC_VS, NULL, 0 }, { HC_MODEL_DDCC_TR, NULL, 0 },   { HC_MODEL_DDCC_RC1, NULL, 0 },
+    { HC_MODEL_DVC_MIN, NULL, 0 }, { HC_MODEL_ICAO_VACC, NULL, 0 }, { HC_MODEL_ICAO_TEST, NULL, 0 },
 };
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
@@ -52,7 +51,9 @@ compiled(model *m)
         if (doc == NULL || hc_schema_compile(doc, 0, &s, why, sizeof why) != HC_OK) {
             /* An embedded model that does not compile is a build defect: say so loudly. */
             fprintf(stderr, "healthcert: payload model %s cannot be compiled: %s\n", m->name,
-                    f == NULL ? "not embedded" : doc == NULL ? jerr.text : why);
+                    f == NULL     ? "not embedded"
+                    : doc == NULL ? jerr.text
+                                  : why);
             m->failed = 1;
             s = NULL;
         } else {

@@ -182,8 +182,8 @@ prefer(const hc_trust_entry **cand, size_t n, const char *p)
     size_t k = 0;
     for (int pass = 0; pass < 2; pass++) {
         for (size_t i = 0; i < n; i++) {
-            bool match = cand[i]->participant[0] != '\0' &&
-                         strcasecmp(cand[i]->participant, p) == 0;
+            bool match =
+                cand[i]->participant[0] != '\0' && strcasecmp(cand[i]->participant, p) == 0;
             if (match == (pass == 0)) {
                 sorted[k++] = cand[i];
             }

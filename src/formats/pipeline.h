@@ -5,16 +5,16 @@
  *   signature -> claims -> times -> key usage -> schema -> rules -> revocation -> verdict
  *
  * A format is one entry of the prefix table (formats.c), not a copy of the pipeline. The verifier
- * owns every scratch buffer a format needs, sized by hc_limits.h, so that verifying allocates nothing
- * but the verdict's JSON payload; one verifier per thread.
+ * owns every scratch buffer a format needs, sized by hc_limits.h, so that verifying allocates
+ * nothing but the verdict's JSON payload; one verifier per thread.
  */
 #ifndef HC_PIPELINE_H
 #define HC_PIPELINE_H
 
 #include "cbor.h"
+#include "hc_limits.h"
 #include "healthcert/verify.h"
 #include "inflate.h"
-#include "hc_limits.h"
 #include "trust_store.h"
 
 typedef enum hc_mode {

@@ -12,23 +12,22 @@
 
 /* U+00C0..U+00FF (lower case folded to upper in the table). NULL = no transliteration. */
 static const char *const latin1[64] = {
-    "A",  "A", "A", "A", "AE", "AA", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",
-    "D",  "N", "O", "O", "O",  "O",  "OE", NULL, "OE", "U", "U", "U", "UE", "Y", "TH", "SS",
-    "A",  "A", "A", "A", "AE", "AA", "AE", "C", "E", "E", "E", "E", "I", "I", "I",  "I",
-    "D",  "N", "O", "O", "O",  "O",  "OE", NULL, "OE", "U", "U", "U", "UE", "Y", "TH", "Y",
+    "A", "A", "A", "A", "AE", "AA", "AE", "C",  "E",  "E", "E", "E", "I",  "I", "I",  "I",
+    "D", "N", "O", "O", "O",  "O",  "OE", NULL, "OE", "U", "U", "U", "UE", "Y", "TH", "SS",
+    "A", "A", "A", "A", "AE", "AA", "AE", "C",  "E",  "E", "E", "E", "I",  "I", "I",  "I",
+    "D", "N", "O", "O", "O",  "O",  "OE", NULL, "OE", "U", "U", "U", "UE", "Y", "TH", "Y",
 };
 
 /* U+0100..U+017F: the base letter of each (pairs of upper/lower case share it). */
 static const char *const latin_ext_a[128] = {
-    "A",  "A",  "A",  "A",  "A",  "A",  "C",  "C",  "C",  "C",  "C",  "C",  "C",  "C",  "D",
-    "D",  "D",  "D",  "E",  "E",  "E",  "E",  "E",  "E",  "E",  "E",  "E",  "E",  "G",  "G",
-    "G",  "G",  "G",  "G",  "G",  "G",  "H",  "H",  "H",  "H",  "I",  "I",  "I",  "I",  "I",
-    "I",  "I",  "I",  "I",  "I",  "IJ", "IJ", "J",  "J",  "K",  "K",  "K",  "L",  "L",  "L",
-    "L",  "L",  "L",  "L",  "L",  "L",  "L",  "N",  "N",  "N",  "N",  "N",  "N",  "N",  "N",
-    "N",  "O",  "O",  "O",  "O",  "O",  "O",  "OE", "OE", "R",  "R",  "R",  "R",  "R",  "R",
-    "S",  "S",  "S",  "S",  "S",  "S",  "S",  "S",  "T",  "T",  "T",  "T",  "T",  "T",  "U",
-    "U",  "U",  "U",  "U",  "U",  "U",  "U",  "U",  "U",  "U",  "U",  "W",  "W",  "Y",  "Y",
-    "Y",  "Z",  "Z",  "Z",  "Z",  "Z",  "Z",  "S",
+    "A", "A", "A",  "A",  "A", "A", "C", "C", "C", "C", "C", "C", "C", "C", "D", "D",
+    "D", "D", "E",  "E",  "E", "E", "E", "E", "E", "E", "E", "E", "G", "G", "G", "G",
+    "G", "G", "G",  "G",  "H", "H", "H", "H", "I", "I", "I", "I", "I", "I", "I", "I",
+    "I", "I", "IJ", "IJ", "J", "J", "K", "K", "K", "L", "L", "L", "L", "L", "L", "L",
+    "L", "L", "L",  "N",  "N", "N", "N", "N", "N", "N", "N", "N", "O", "O", "O", "O",
+    "O", "O", "OE", "OE", "R", "R", "R", "R", "R", "R", "S", "S", "S", "S", "S", "S",
+    "S", "S", "T",  "T",  "T", "T", "T", "T", "U", "U", "U", "U", "U", "U", "U", "U",
+    "U", "U", "U",  "U",  "W", "W", "Y", "Y", "Y", "Z", "Z", "Z", "Z", "Z", "Z", "S",
 };
 
 /* Next code point of UTF-8 text at *s (advancing it); U+FFFD for a malformed sequence. */
@@ -37,7 +36,11 @@ next_cp(const unsigned char **s)
 {
     const unsigned char *p = *s;
     uint32_t c = p[0];
-    size_t n = c < 0x80 ? 0 : (c & 0xe0) == 0xc0 ? 1 : (c & 0xf0) == 0xe0 ? 2 : (c & 0xf8) == 0xf0 ? 3 : 0;
+    size_t n = c < 0x80             ? 0
+               : (c & 0xe0) == 0xc0 ? 1
+               : (c & 0xf0) == 0xe0 ? 2
+               : (c & 0xf8) == 0xf0 ? 3
+                                    : 0;
     if (c >= 0x80 && n == 0) {
         *s = p + 1;
         return 0xfffd;

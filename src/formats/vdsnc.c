@@ -39,7 +39,7 @@ const char *
 hc_vdsnc_alg_name(hc_sig_alg alg)
 {
     return alg == HC_SIG_ES256 || alg == HC_SIG_ES384 || alg == HC_SIG_ES512 ? hc_sig_alg_name(alg)
-                                                                              : NULL;
+                                                                             : NULL;
 }
 
 /* The VDS-NC algorithms (ES256 / ES384 / ES512, ICAO VDS-NC §"Signature"), or HC_SIG_NONE. */
@@ -111,11 +111,10 @@ parse(const char *text, size_t len, seal *s, hc_verdict *vd)
     }
     e = hc_base64_decode(sigvl, sl, true, s->sig, sizeof s->sig, &s->sig_len);
     if (e != HC_OK) {
-        hc_verdict_fail(vd, e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_SIGNATURE_INVALID
-                                                          : HC_ERR_ENCODING_INVALID,
-                        e == HC_ERR_BUFFER_TOO_SMALL
-                            ? "sig.sigvl is longer than any ECDSA signature"
-                            : "sig.sigvl is not base64url");
+        hc_verdict_fail(
+            vd, e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_SIGNATURE_INVALID : HC_ERR_ENCODING_INVALID,
+            e == HC_ERR_BUFFER_TOO_SMALL ? "sig.sigvl is longer than any ECDSA signature"
+                                         : "sig.sigvl is not base64url");
         return false;
     }
     return true;
@@ -152,7 +151,7 @@ static void
 check_schema(hc_verdict *vd)
 {
     const char *t = json_string_value(json_object_get(json_object_get(vd->payload, "hdr"), "t"));
-    const char *model = t == NULL                      ? NULL
+    const char *model = t == NULL                     ? NULL
                         : strcmp(t, "icao.vacc") == 0 ? HC_MODEL_ICAO_VACC
                         : strcmp(t, "icao.test") == 0 ? HC_MODEL_ICAO_TEST
                                                       : NULL;
@@ -246,7 +245,9 @@ vdsnc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdict
         goto done;
     }
     if (cert != NULL) {
-        snprintf(vd->issuer_name, sizeof vd->issuer_name, "%s", ci.subject_cn);
+        /* A certificate from the seal: its CN is attacker text (no control or bidi characters). */
+        hc_verdict_copy_text(vd->issuer_name, sizeof vd->issuer_name, ci.subject_cn,
+                             strlen(ci.subject_cn));
         size_t kl;
         /* Seals name no key; the certificate's HCERT-style kid identifies it in messages. */
         hc_base64_encode(ci.kid, sizeof ci.kid, false, vd->issuer_kid, sizeof vd->issuer_kid, &kl);

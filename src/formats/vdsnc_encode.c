@@ -14,8 +14,7 @@
 #include "vdsnc.h"
 #include "x509_info.h"
 
-static void
-say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
 say(char *msg, size_t len, const char *fmt, ...)
@@ -75,8 +74,9 @@ hc_vdsnc_issue(const json_t *data, X509 *cert, EVP_PKEY *key, int64_t now_ms, ch
     }
     const char *model = json_is_object(data) ? model_of(data) : NULL;
     if (model == NULL) {
-        say(msg, msg_len, "hdr.t: must be icao.vacc or icao.test (the input is the seal's "
-                          "\"data\": {\"hdr\", \"msg\"})");
+        say(msg, msg_len,
+            "hdr.t: must be icao.vacc or icao.test (the input is the seal's "
+            "\"data\": {\"hdr\", \"msg\"})");
         return HC_ERR_SCHEMA_INVALID;
     }
     char err_text[200];

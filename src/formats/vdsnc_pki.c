@@ -138,12 +138,11 @@ check_usage(X509 *signer, hc_verdict *vd)
 
 /* Step 4: the CSCA's CRLs. A CRL that its CSCA did not sign is not believed, and says so. */
 static void
-check_revocation(const hc_trust_store *ts, X509 *signer, const hc_trust_entry *csca,
-                 hc_verdict *vd)
+check_revocation(const hc_trust_store *ts, X509 *signer, const hc_trust_entry *csca, hc_verdict *vd)
 {
     X509_CRL *crls[VDSNC_MAX_CRLS];
-    size_t n = hc_trust_store_x509_crls(ts, X509_get_subject_name(csca->cert), crls,
-                                        VDSNC_MAX_CRLS);
+    size_t n =
+        hc_trust_store_x509_crls(ts, X509_get_subject_name(csca->cert), crls, VDSNC_MAX_CRLS);
     bool ok = true;
     size_t used = 0;
     for (size_t i = 0; i < n; i++) {
@@ -201,17 +200,21 @@ hc_vdsnc_check_signer(const hc_trust_store *ts, X509 *signer, const hc_cert_info
     const char *why = NULL;
     const hc_trust_entry *anchor = find_anchor(ts, signer, info, &pinned, &why);
 
-    snprintf(vd->issuer_name, sizeof vd->issuer_name, "%s", info->subject_cn);
+    hc_verdict_copy_text(vd->issuer_name, sizeof vd->issuer_name, info->subject_cn,
+                         strlen(info->subject_cn));
     hc_verdict_check(vd, "trust_chain", anchor != NULL);
     if (anchor == NULL) {
+        /* The subject comes from the seal: shown without control or bidi characters. */
+        char subject[96];
+        hc_verdict_copy_text(subject, sizeof subject, info->subject, strlen(info->subject));
         if (why != NULL) {
-            hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED, "the signer certificate (%s) is not trusted: %s",
-                            info->subject, why);
+            hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
+                            "the signer certificate (%s) is not trusted: %s", subject, why);
         } else {
             hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
                             "the signer certificate (%s) is neither trusted itself nor issued by "
                             "a trusted CSCA",
-                            info->subject);
+                            subject);
         }
         return false;
     }

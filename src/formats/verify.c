@@ -12,12 +12,8 @@
 
 /* Every format, by context identifier. */
 static const hc_format *const formats[] = {
-    &hc_format_eu_dcc,
-    &hc_format_shc,
-    &hc_format_vc_jwt_qr,
-    &hc_format_jws_text,
-    &hc_format_ch_light, /* "LT1:" (ch_light.c) */
-    &hc_format_vdsnc,    /* "{": a JSON seal {"data", "sig"} (vdsnc.c) */
+    &hc_format_eu_dcc,   &hc_format_shc,      &hc_format_vc_jwt_qr,
+    &hc_format_jws_text, &hc_format_ch_light, &hc_format_vdsnc,
 };
 
 hc_verifier *

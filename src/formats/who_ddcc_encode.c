@@ -20,8 +20,7 @@
 
 #define DAY_MS (86400LL * 1000)
 
-static void
-say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static void
 say(char *msg, size_t len, const char *fmt, ...)
@@ -48,8 +47,9 @@ hc_who_ddcc_prepare(const json_t *core, json_t **out, int *sub, char *msg, size_
                         : json_object_get(core, "test") != NULL      ? "test"
                                                                      : NULL;
     if (event == NULL) {
-        say(msg, msg_len, "the core data set has neither \"vaccination\" (DDCC:VS) nor \"test\" "
-                          "(DDCC:TR)");
+        say(msg, msg_len,
+            "the core data set has neither \"vaccination\" (DDCC:VS) nor \"test\" "
+            "(DDCC:TR)");
         return HC_ERR_SCHEMA_INVALID;
     }
     json_t *rec = json_deep_copy(core);
@@ -68,8 +68,8 @@ hc_who_ddcc_prepare(const json_t *core, json_t **out, int *sub, char *msg, size_
         json_object_set(rec, event, json_array_get(ev, 0));
     }
     bool vs = strcmp(event, "vaccination") == 0;
-    hc_err e = hc_format_schema_validate(vs ? HC_MODEL_DDCC_VS : HC_MODEL_DDCC_TR, rec, why,
-                                         sizeof why);
+    hc_err e =
+        hc_format_schema_validate(vs ? HC_MODEL_DDCC_VS : HC_MODEL_DDCC_TR, rec, why, sizeof why);
     if (e != HC_OK) {
         say(msg, msg_len, "%s %s", vs ? "DDCC:VS" : "DDCC:TR",
             e == HC_ERR_SCHEMA_INVALID ? why : "model unavailable");
@@ -147,8 +147,9 @@ hc_who_ddcc_issue(const json_t *core, X509 *cert, EVP_PKEY *key,
     }
     char type = sub == HCERT_SUB_DDCC_VS ? 'v' : 't';
     if (!hc_cert_eku_allows(ci.dcc_eku, type)) {
-        say(msg, msg_len, "the signing certificate's extended key usage does not allow %s "
-                          "certificates",
+        say(msg, msg_len,
+            "the signing certificate's extended key usage does not allow %s "
+            "certificates",
             type == 'v' ? "vaccination" : "test");
         json_decref(rec);
         return HC_ERR_KEY_USAGE_MISMATCH;

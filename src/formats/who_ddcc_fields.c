@@ -144,13 +144,10 @@ hc_ddcc_fill_fields(const json_t *p, hc_ddcc_shape shape, hc_verdict *vd)
     case HC_DDCC_VS: {
         const json_t *v = json_object_get(p, "vaccination");
         summarize_vaccination(vd, coded(v, "vaccine"), json_object_get(v, "dose"),
-                              json_object_get(v, "totalDoses"), str(v, "date"),
-                              code(v, "country"));
+                              json_object_get(v, "totalDoses"), str(v, "date"), code(v, "country"));
         break;
     }
-    case HC_DDCC_TR:
-        summarize_test(vd, test);
-        break;
+    case HC_DDCC_TR: summarize_test(vd, test); break;
     case HC_DDCC_RC1:
         if (json_is_object(test)) {
             summarize_test(vd, test);

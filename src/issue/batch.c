@@ -7,6 +7,9 @@
  * by exactly one thread at a time (the reader/writer between DONE and FILLED, a worker between
  * taking and DONE), so only the counters and states need the mutex.
  *
+ * A worker runs each issuing stage over the whole chunk (prepare, sign, finish: issue_internal.h)
+ * and then writes the chunk's answers in line order.
+ *
  * Streaming: when the input is a pipe with no data waiting, the calling thread first hands over
  * the lines it has, writes every finished chunk and flushes, and only then blocks in read(2), so a
  * producer that waits for the answer to its line gets it (no deadlock, no 32-line latency).
@@ -51,6 +54,9 @@ typedef struct slot {
     buf text; /* the lines, each followed by a NUL */
     line_rec lines[CHUNK_LINES];
     size_t n;
+    hc_issue_job jobs[CHUNK_LINES]; /* the worker's: each line between its stages */
+    hc_err errs[CHUNK_LINES];
+    char msgs[CHUNK_LINES][512];
     buf out;           /* the answer lines */
     hc_batch_stats st; /* this chunk's counts */
 } slot;
@@ -129,44 +135,22 @@ append_error(buf *out, uint64_t no, hc_err code, const char *message)
     return ok;
 }
 
+/* Appends the answer of line i after its stages ran: the QR text, or the refusal object. */
 static void
-issue_line(const pool *p, slot *s, const line_rec *l)
+answer_line(slot *s, size_t i, hc_err e, const hc_issue_result *r)
 {
-    char msg[512] = "";
-    hc_err e;
-    const char *text = s->text.data + l->off;
-
-    if (l->too_long) {
-        e = HC_ERR_INPUT_TOO_LARGE;
-        snprintf(msg, sizeof msg, "the line is longer than %d bytes", HC_MAX_INPUT_TEXT);
-    } else if (l->len == 0) {
-        e = HC_ERR_STRUCTURE_INVALID;
-        snprintf(msg, sizeof msg, "empty line: expected one DCC JSON object");
-    } else {
-        char why[160] = "";
-        int column = 0;
-        json_t *j = hc_issue_json_parse(text, l->len, why, sizeof why, &column);
-        if (j == NULL) {
-            e = HC_ERR_STRUCTURE_INVALID;
-            snprintf(msg, sizeof msg, "not JSON: %s (column %d)", why, column);
-        } else {
-            hc_issue_result r;
-            e = hc_issue_eu_dcc_take(p->iss, j, p->opt, &r, msg, sizeof msg); /* consumes j */
-            if (e == HC_OK) {
-                bool ok = buf_append(&s->out, r.qr, strlen(r.qr)) && buf_append(&s->out, "\n", 1);
-                hc_issue_result_clear(&r);
-                if (ok) {
-                    s->st.issued++;
-                    s->st.lines++;
-                    return;
-                }
-                e = HC_ERR_NOMEM;
-                snprintf(msg, sizeof msg, "out of memory");
-            }
+    char *msg = s->msgs[i];
+    if (e == HC_OK) {
+        if (buf_append(&s->out, r->qr, strlen(r->qr)) && buf_append(&s->out, "\n", 1)) {
+            s->st.issued++;
+            s->st.lines++;
+            return;
         }
+        e = HC_ERR_NOMEM;
+        snprintf(msg, sizeof s->msgs[i], "out of memory");
     }
     if (msg[0] == '\0') {
-        snprintf(msg, sizeof msg, "%s", hc_err_str(e));
+        snprintf(msg, sizeof s->msgs[i], "%s", hc_err_str(e));
     }
     if (hc_err_is_verdict(e)) {
         s->st.refused++;
@@ -174,12 +158,67 @@ issue_line(const pool *p, slot *s, const line_rec *l)
         s->st.failed++;
     }
     s->st.lines++;
-    if (!append_error(&s->out, l->no, e, msg)) {
+    if (!append_error(&s->out, s->lines[i].no, e, msg)) {
         /* Keep the one-line-per-input promise even without memory for the message. */
         static const char oom[] = "{\"errors\":[{\"code\":\"OUT_OF_MEMORY\",\"message\":\"\"}]}\n";
         if (!buf_append(&s->out, oom, sizeof oom - 1)) {
             s->out.len = 0; /* the writer reports the chunk as failed */
         }
+    }
+}
+
+/* Stage 1 of a line: its JSON, then hc_issue_prepare. */
+static hc_err
+prepare_line(const pool *p, slot *s, size_t i)
+{
+    const line_rec *l = &s->lines[i];
+    char *msg = s->msgs[i];
+    size_t cap = sizeof s->msgs[i];
+
+    msg[0] = '\0';
+    memset(&s->jobs[i], 0, sizeof s->jobs[i]);
+    if (l->too_long) {
+        snprintf(msg, cap, "the line is longer than %d bytes", HC_MAX_INPUT_TEXT);
+        return HC_ERR_INPUT_TOO_LARGE;
+    }
+    if (l->len == 0) {
+        snprintf(msg, cap, "empty line: expected one DCC JSON object");
+        return HC_ERR_STRUCTURE_INVALID;
+    }
+    char why[160] = "";
+    int column = 0;
+    json_t *j = hc_issue_json_parse(s->text.data + l->off, l->len, why, sizeof why, &column);
+    if (j == NULL) {
+        snprintf(msg, cap, "not JSON: %s (column %d)", why, column);
+        return HC_ERR_STRUCTURE_INVALID;
+    }
+    return hc_issue_prepare(p->iss, j, p->opt, &s->jobs[i], msg, cap); /* consumes j */
+}
+
+/*
+ * A chunk, stage by stage over all its lines (issue_internal.h: each stage's code and tables stay
+ * in cache), then the answers in line order.
+ */
+static void
+issue_chunk(const pool *p, slot *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        s->errs[i] = prepare_line(p, s, i);
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        if (s->errs[i] == HC_OK) {
+            s->errs[i] = hc_issue_sign(p->iss, &s->jobs[i], s->msgs[i], sizeof s->msgs[i]);
+        }
+    }
+    for (size_t i = 0; i < s->n; i++) {
+        hc_issue_result r;
+        memset(&r, 0, sizeof r);
+        if (s->errs[i] == HC_OK) {
+            s->errs[i] = hc_issue_finish(&s->jobs[i], &r, s->msgs[i], sizeof s->msgs[i]);
+        }
+        answer_line(s, i, s->errs[i], &r);
+        hc_issue_result_clear(&r);
+        hc_issue_job_clear(&s->jobs[i]);
     }
 }
 
@@ -198,9 +237,7 @@ worker_main(void *arg)
         slot *s = &p->slots[p->next_take % p->nslots];
         p->next_take++;
         pthread_mutex_unlock(&p->mu);
-        for (size_t i = 0; i < s->n; i++) {
-            issue_line(p, s, &s->lines[i]);
-        }
+        issue_chunk(p, s);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         pthread_cond_signal(&p->done_cv); /* only the calling thread waits for DONE */

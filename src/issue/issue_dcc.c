@@ -11,10 +11,14 @@
  *   4. Times: iat must lie in the DSC's validity ("shell model", eu-dcc.md §1.8; HCERT §3.3.1
  *      "iat MUST NOT predate the DSC validity"), exp = iat + validity days, never past the DSC's
  *      notAfter (HCERT §3.3.1: "exp MUST NOT exceed the validity period of the DSC").
- *   5. CWT {1: iss, 4: exp, 6: iat, -260: {1: dcc}} (RFC 8392, HCERT §3.3) in deterministic CBOR,
- *      COSE_Sign1 with alg and kid protected, tag 18 (hc_cose_sign1_sign), zlib level 9, Base45,
- *      "HC1:" (hc_hc1_wrap; HCERT §4.2).
- * No state is written: the function is thread-safe for one shared issuer.
+ *   5. CWT {1: iss, 4: exp, 6: iat, -260: {1: dcc}} (RFC 8392, HCERT §3.3) in deterministic CBOR.
+ *   6. COSE_Sign1 with alg and kid protected, tag 18 (issue_sign.h: the bytes of
+ *      hc_cose_sign1_sign, with pooled signing contexts).
+ *   7. DEFLATE in the zlib format at level-9 effort (issue_deflate.h), Base45, "HC1:" (the stages
+ *      of hc_hc1_wrap; HCERT §4.2).
+ * Steps 1-5, 6 and 7 are separate functions (hc_issue_prepare, _sign, _finish) so that the batch
+ * can run each over a chunk of records (issue_internal.h says why). No shared state is written
+ * but the issuer's locked context pool: thread-safe for one shared issuer.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -140,51 +144,6 @@ issue_times(const hc_issuer *iss, const hc_issue_options *opt, int64_t *iat_s, i
     return HC_OK;
 }
 
-/*
- * Step 5: CWT -> COSE_Sign1 -> zlib -> Base45 -> "HC1:". The same stages and bytes as
- * hc_eu_dcc_encode and hc_hc1_wrap (src/formats), run in this thread's scratch with pooled signing
- * contexts (issue_scratch.h and issue_sign.h say why).
- */
-static hc_err
-encode_and_sign(const hc_issuer *iss, const json_t *dcc, int64_t iat_s, int64_t exp_s,
-                hc_issue_result *out)
-{
-    hc_eu_dcc_claims claims = { .iss = iss->info.country, .iat = iat_s, .exp = exp_s };
-    hc_issue_scratch *s = hc_issue_scratch_get();
-    size_t cwt_len = 0, cose_len = 0, z_len = 0, b45_len = 0;
-
-    if (s == NULL) {
-        return HC_ERR_NOMEM;
-    }
-    hc_err err = hc_eu_dcc_encode_cwt(dcc, &claims, s->cwt, sizeof s->cwt, &cwt_len);
-    if (err == HC_ERR_BUFFER_TOO_SMALL) {
-        return HC_ERR_INPUT_TOO_LARGE;
-    }
-    if (err == HC_OK) {
-        err = hc_issue_sign_cose(iss, s->cwt, cwt_len, s->tbs, sizeof s->tbs, s->cose,
-                                 sizeof s->cose, &cose_len, out->signature_sha256);
-    }
-    if (err == HC_OK) {
-        err = hc_zdeflate_compress(&s->zd, s->cose, cose_len, s->z, sizeof s->z, &z_len);
-    }
-    if (err != HC_OK) {
-        return err == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : err;
-    }
-    /* Base45 (RFC 9285 §4): 3 characters per 2 bytes, 2 for a last odd byte. */
-    size_t cap = 4 + (z_len + 1) / 2 * 3 + 1;
-    out->qr = malloc(cap);
-    if (out->qr == NULL) {
-        return HC_ERR_NOMEM;
-    }
-    memcpy(out->qr, "HC1:", 4); /* HCERT spec §4.2 context identifier */
-    err = hc_base45_encode(s->z, z_len, out->qr + 4, cap - 4, &b45_len);
-    if (err != HC_OK) {
-        return err;
-    }
-    out->qr[4 + b45_len] = '\0';
-    return HC_OK;
-}
-
 hc_err
 hc_issue_eu_dcc(const hc_issuer *iss, const json_t *input, const hc_issue_options *opt,
                 hc_issue_result *out, char *msg, size_t msg_len)
@@ -211,21 +170,37 @@ hc_err
 hc_issue_eu_dcc_take(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
                      hc_issue_result *out, char *msg, size_t msg_len)
 {
-    hc_issue_result r;
+    hc_issue_job job;
+    hc_err err = hc_issue_prepare(iss, dcc, opt, &job, msg, msg_len);
+    if (err == HC_OK) {
+        err = hc_issue_sign(iss, &job, msg, msg_len);
+    }
+    if (err == HC_OK) {
+        err = hc_issue_finish(&job, out, msg, msg_len);
+    }
+    hc_issue_job_clear(&job);
+    return err;
+}
+
+/* Steps 1-5 (the file comment): everything but the signature and the wrapping. */
+hc_err
+hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt, hc_issue_job *job,
+                 char *msg, size_t msg_len)
+{
     json_t *entry = NULL;
     int64_t iat_s = 0, exp_s = 0;
     hc_err err;
 
+    memset(job, 0, sizeof *job);
     if (msg != NULL && msg_len > 0) {
         msg[0] = '\0';
     }
-    if (iss == NULL || dcc == NULL || out == NULL) {
+    if (iss == NULL || dcc == NULL) {
         json_decref(dcc);
         return HC_ERR_INVALID_ARG;
     }
-    memset(&r, 0, sizeof r);
+    job->r.dcc = dcc; /* owned by the job from here on */
     if (!json_is_object(dcc)) {
-        json_decref(dcc);
         set_msg(msg, msg_len, "(root): the DCC must be a JSON object");
         return HC_ERR_SCHEMA_INVALID;
     }
@@ -233,56 +208,126 @@ hc_issue_eu_dcc_take(const hc_issuer *iss, json_t *dcc, const hc_issue_options *
     if (type != '\0') {
         err = complete_uvci(entry, iss->info.country);
         if (err != HC_OK) {
-            goto fail;
+            return err;
         }
     }
     err = hc_dcc_schema_validate(dcc, msg, msg_len);
     if (err != HC_OK) {
-        goto fail;
+        return err;
     }
     if (type == '\0' || !json_is_object(entry)) {
         /* The schema's oneOf requires exactly one of v, t, r: not reachable with a valid DCC. */
         set_msg(msg, msg_len, "(root): exactly one of v, t, r is required");
-        err = HC_ERR_SCHEMA_INVALID;
-        goto fail;
+        return HC_ERR_SCHEMA_INVALID;
     }
     if (!hc_cert_eku_allows(iss->info.dcc_eku, type)) {
         set_msg(msg, msg_len,
                 "the signing certificate's extended key usage does not allow %s certificates",
                 type_name(type));
-        err = HC_ERR_KEY_USAGE_MISMATCH;
-        goto fail;
+        return HC_ERR_KEY_USAGE_MISMATCH;
     }
     err = issue_times(iss, opt, &iat_s, &exp_s, msg, msg_len);
     if (err != HC_OK) {
-        goto fail;
+        return err;
     }
-    err = encode_and_sign(iss, dcc, iat_s, exp_s, &r);
+    /* The CWT (step 5), encoded in this thread's scratch, kept at its exact size. */
+    hc_eu_dcc_claims claims = { .iss = iss->info.country, .iat = iat_s, .exp = exp_s };
+    hc_issue_scratch *s = hc_issue_scratch_get();
+    if (s == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    err = hc_eu_dcc_encode_cwt(dcc, &claims, s->cwt, sizeof s->cwt, &job->cwt_len);
     if (err != HC_OK) {
-        if (err == HC_ERR_INPUT_TOO_LARGE) {
+        if (err == HC_ERR_BUFFER_TOO_SMALL) {
             set_msg(msg, msg_len, "the certificate is too large to encode");
-        } else if (msg != NULL && msg_len > 0 && msg[0] == '\0') {
-            set_msg(msg, msg_len, "cannot sign: %s", hc_err_str(err));
+            return HC_ERR_INPUT_TOO_LARGE;
         }
-        goto fail;
+        return err;
     }
+    job->cwt = malloc(job->cwt_len);
+    if (job->cwt == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    memcpy(job->cwt, s->cwt, job->cwt_len);
+
+    hc_issue_result *r = &job->r;
     const char *ci = json_string_value(json_object_get(entry, "ci"));
     size_t ci_len = ci ? strlen(ci) : 0; /* the schema bounds ci to 80 characters */
-    ci_len = ci_len < sizeof r.uvci ? ci_len : sizeof r.uvci - 1;
-    memcpy(r.uvci, ci ? ci : "", ci_len);
-    r.uvci[ci_len] = '\0';
-    r.dcc = dcc;
-    r.type = type;
-    r.iat_ms = iat_s * 1000;
-    r.exp_ms = exp_s * 1000;
-    memcpy(r.country, iss->info.country, sizeof r.country);
-    memcpy(r.kid, iss->info.kid, sizeof r.kid);
-    *out = r;
+    ci_len = ci_len < sizeof r->uvci ? ci_len : sizeof r->uvci - 1;
+    memcpy(r->uvci, ci ? ci : "", ci_len);
+    r->uvci[ci_len] = '\0';
+    r->type = type;
+    r->iat_ms = iat_s * 1000;
+    r->exp_ms = exp_s * 1000;
+    memcpy(r->country, iss->info.country, sizeof r->country);
+    memcpy(r->kid, iss->info.kid, sizeof r->kid);
     return HC_OK;
-fail:
-    free(r.qr);
-    json_decref(dcc);
-    return err;
+}
+
+/* Step 6: COSE_Sign1 with pooled signing contexts (issue_sign.h). */
+hc_err
+hc_issue_sign(const hc_issuer *iss, hc_issue_job *job, char *msg, size_t msg_len)
+{
+    hc_issue_scratch *s = hc_issue_scratch_get();
+    if (s == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    hc_err err = hc_issue_sign_cose(iss, job->cwt, job->cwt_len, s->tbs, sizeof s->tbs, s->cose,
+                                    sizeof s->cose, &job->cose_len, job->r.signature_sha256);
+    if (err == HC_OK) {
+        job->cose = malloc(job->cose_len);
+        err = job->cose ? HC_OK : HC_ERR_NOMEM;
+    }
+    if (err != HC_OK) {
+        set_msg(msg, msg_len, "cannot sign: %s", hc_err_str(err));
+        return err;
+    }
+    memcpy(job->cose, s->cose, job->cose_len);
+    free(job->cwt);
+    job->cwt = NULL;
+    return HC_OK;
+}
+
+/* Step 7: DEFLATE in the zlib format (issue_deflate.h), Base45, "HC1:"; hands the result over. */
+hc_err
+hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_len)
+{
+    hc_issue_scratch *s = hc_issue_scratch_get();
+    size_t z_len = 0, b45_len = 0;
+    if (s == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    hc_err err = hc_zdeflate_compress(&s->zd, job->cose, job->cose_len, s->z, sizeof s->z, &z_len);
+    if (err != HC_OK) {
+        set_msg(msg, msg_len, "the certificate is too large to encode");
+        return err == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : err;
+    }
+    /* Base45 (RFC 9285 §4): 3 characters per 2 bytes, 2 for a last odd byte. */
+    size_t cap = 4 + (z_len + 1) / 2 * 3 + 1;
+    char *qr = malloc(cap);
+    if (qr == NULL) {
+        return HC_ERR_NOMEM;
+    }
+    memcpy(qr, "HC1:", 4); /* HCERT spec §4.2 context identifier */
+    err = hc_base45_encode(s->z, z_len, qr + 4, cap - 4, &b45_len);
+    if (err != HC_OK) {
+        free(qr);
+        return err;
+    }
+    qr[4 + b45_len] = '\0';
+    job->r.qr = qr;
+    *out = job->r;
+    memset(&job->r, 0, sizeof job->r); /* the result owns qr and dcc now */
+    return HC_OK;
+}
+
+void
+hc_issue_job_clear(hc_issue_job *job)
+{
+    free(job->cwt);
+    free(job->cose);
+    hc_issue_result_clear(&job->r);
+    job->cwt = job->cose = NULL;
 }
 
 void

@@ -25,6 +25,7 @@
 
 #include "base64.h"
 #include "fileio.h"
+#include "json_bounded.h"
 #include "trust_internal.h"
 
 /* Certificates read from one x5c chain (RFC 7517 §4.7): the key's certificate and its issuers. */
@@ -103,8 +104,7 @@ hc_gdhcn_is_trust_list(const json_t *root)
     json_t *vm;
     json_array_foreach(vms, i, vm)
     {
-        if (json_object_get(vm, "keyusage") != NULL ||
-            json_object_get(vm, "participant") != NULL ||
+        if (json_object_get(vm, "keyusage") != NULL || json_object_get(vm, "participant") != NULL ||
             json_object_get(json_object_get(vm, "publicKeyJwk"), "x5c") != NULL) {
             return true;
         }
@@ -164,8 +164,8 @@ jwk_matches_cert(const json_t *jwk, EVP_PKEY *key, bool *quirk, const char **why
         ok = coordinate(json_string_value(json_object_get(jwk, "x")), &a, quirk) &&
              coordinate(json_string_value(json_object_get(jwk, "y")), &b, quirk) &&
              EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &ca) == 1 &&
-             EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &cb) == 1 &&
-             BN_cmp(a, ca) == 0 && BN_cmp(b, cb) == 0;
+             EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &cb) == 1 && BN_cmp(a, ca) == 0 &&
+             BN_cmp(b, cb) == 0;
     } else if (kty != NULL && strcmp(kty, "RSA") == 0) {
         if (EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA &&
             EVP_PKEY_get_base_id(key) != EVP_PKEY_RSA_PSS) {
@@ -208,8 +208,7 @@ first_certificate(const json_t *x5c)
     uint8_t der[HC_MAX_CERT_DER];
     size_t n = 0;
     const char *b64 = json_string_value(json_array_get(x5c, 0));
-    if (b64 == NULL ||
-        hc_base64_decode_lenient(b64, strlen(b64), der, sizeof der, &n) != HC_OK) {
+    if (b64 == NULL || hc_base64_decode_lenient(b64, strlen(b64), der, sizeof der, &n) != HC_OK) {
         return NULL;
     }
     return hc_x509_from_der(der, n);
@@ -223,8 +222,7 @@ matches(const char *want, const char *have)
 
 /* Reads method i into m; false (counted) when it is skipped. */
 static bool
-read_method(const json_t *vm, size_t i, const hc_gdhcn_filter *f, gd_method *m,
-            hc_gdhcn_report *r)
+read_method(const json_t *vm, size_t i, const hc_gdhcn_filter *f, gd_method *m, hc_gdhcn_report *r)
 {
     memset(m, 0, sizeof *m);
     m->index = i;
@@ -345,34 +343,119 @@ sca_issued(X509 *sca, X509 *dsc)
     return ok == 1;
 }
 
-/* Chain status of a DSC: 1 issued by a known SCA of its participant, 0 SCAs known but none issued
- * it, -1 no SCA of the participant known. */
+/*
+ * The SCAs a DSC may chain to: this list's and those already in the store, sorted by (subject name
+ * hash, participant) so that each DSC finds its candidates by a binary search. A hostile list of
+ * 10 000 SCAs and 10 000 DSCs of one participant then costs 10 000 searches, not 10^8 name
+ * comparisons; and at most SCA_TRIES signatures are checked per DSC.
+ */
+#define SCA_TRIES 8
+
+typedef struct sca_ref {
+    unsigned long hash; /* X509_NAME_hash_ex of the subject */
+    const char *participant;
+    X509 *cert;
+} sca_ref;
+
+typedef struct sca_index {
+    sca_ref *refs;
+    size_t n;
+    const char **participants; /* sorted, for "is any SCA of this participant known" */
+} sca_index;
+
 static int
-chain_status(const hc_trust_store *ts, const gd_method *ms, size_t n, const gd_method *dsc)
+ref_cmp(const void *pa, const void *pb)
 {
-    bool known = false;
+    const sca_ref *a = pa, *b = pb;
+    if (a->hash != b->hash) {
+        return a->hash < b->hash ? -1 : 1;
+    }
+    return strcmp(a->participant, b->participant);
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static unsigned long
+name_hash(const X509_NAME *name)
+{
+    int ok = 0;
+    unsigned long h = X509_NAME_hash_ex(name, NULL, NULL, &ok);
+    return ok ? h : 0;
+}
+
+static void
+index_add(sca_index *x, X509 *cert, const char *participant)
+{
+    x->refs[x->n] = (sca_ref){ name_hash(X509_get_subject_name(cert)), participant, cert };
+    x->participants[x->n] = participant;
+    x->n++;
+}
+
+static hc_err
+index_build(const hc_trust_store *ts, const gd_method *ms, size_t n, sca_index *x)
+{
+    size_t count = hc_trust_store_count(ts), cap = n + count;
+    memset(x, 0, sizeof *x);
+    x->refs = cap > 0 ? malloc(cap * sizeof *x->refs) : NULL;
+    x->participants = cap > 0 ? malloc(cap * sizeof *x->participants) : NULL;
+    if (cap > 0 && (x->refs == NULL || x->participants == NULL)) {
+        free(x->refs);
+        free(x->participants);
+        return HC_ERR_NOMEM;
+    }
     for (size_t j = 0; j < n; j++) {
-        if (ms[j].cert != NULL && strcmp(ms[j].usage, "SCA") == 0 &&
-            strcmp(ms[j].participant, dsc->participant) == 0) {
-            known = true;
-            if (sca_issued(ms[j].cert, dsc->cert)) {
-                return 1;
-            }
+        if (ms[j].cert != NULL && strcmp(ms[j].usage, "SCA") == 0) {
+            index_add(x, ms[j].cert, ms[j].participant);
         }
     }
     /* SCAs loaded earlier (another document of the same network: the v2 .../SCA list). */
-    size_t count = hc_trust_store_count(ts);
     for (size_t j = 0; j < count; j++) {
         const hc_trust_entry *e = hc_trust_store_entry(ts, j);
-        if (e->kind == HC_TRUST_X509 && strcmp(e->certificate_type, "SCA") == 0 &&
-            strcmp(e->participant, dsc->participant) == 0) {
-            known = true;
-            if (sca_issued(e->cert, dsc->cert)) {
-                return 1;
-            }
+        if (e->kind == HC_TRUST_X509 && e->participant[0] != '\0' &&
+            strcmp(e->certificate_type, "SCA") == 0) {
+            index_add(x, e->cert, e->participant);
         }
     }
-    return known ? 0 : -1;
+    if (x->n > 1) {
+        qsort(x->refs, x->n, sizeof *x->refs, ref_cmp);
+        qsort(x->participants, x->n, sizeof *x->participants, str_cmp);
+    }
+    ERR_clear_error();
+    return HC_OK;
+}
+
+/* Chain status of a DSC: 1 issued by a known SCA of its participant, 0 SCAs known but none issued
+ * it, -1 no SCA of the participant known. */
+static int
+chain_status(const sca_index *x, const gd_method *dsc)
+{
+    const char *p = dsc->participant;
+    bool known =
+        x->n > 0 && bsearch(&p, x->participants, x->n, sizeof *x->participants, str_cmp) != NULL;
+    if (!known) {
+        return -1;
+    }
+    sca_ref key = { name_hash(X509_get_issuer_name(dsc->cert)), dsc->participant, NULL };
+    size_t lo = 0, hi = x->n, tries = 0;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ref_cmp(&x->refs[mid], &key) < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    for (size_t j = lo; j < x->n && tries < SCA_TRIES && ref_cmp(&x->refs[j], &key) == 0; j++) {
+        tries++;
+        if (sca_issued(x->refs[j].cert, dsc->cert)) {
+            return 1;
+        }
+    }
+    return 0;
 }
 
 /* Stages m's certificate; the participant tags the entry. Counts kid mismatches. */
@@ -428,8 +511,9 @@ hc__trust_stage_gdhcn(hc_trust_store *ts, const json_t *root, const char *source
 
     memset(r, 0, sizeof *r);
     if (!hc_gdhcn_is_trust_list(root)) {
-        snprintf(why, why_len, "not a GDHCN trust list (a did:web document with verification "
-                               "methods)");
+        snprintf(why, why_len,
+                 "not a GDHCN trust list (a did:web document with verification "
+                 "methods)");
         return HC_ERR_TRUST_INVALID;
     }
     if (n > HC_MAX_TRUST_ENTRIES) {
@@ -463,11 +547,15 @@ hc__trust_stage_gdhcn(hc_trust_store *ts, const json_t *root, const char *source
             }
         }
     }
+    sca_index x = { NULL, 0, NULL };
+    if (err == HC_OK) {
+        err = index_build(ts, ms, n, &x);
+    }
     for (size_t i = 0; err == HC_OK && i < n; i++) {
         if (ms[i].cert == NULL || strcmp(ms[i].usage, "DSC") != 0) {
             continue;
         }
-        int chain = chain_status(ts, ms, n, &ms[i]);
+        int chain = chain_status(&x, &ms[i]);
         if (chain == 0) {
             r->chain_failed++;
             warn(r, "method [%zu]: DSC of %s not issued by any SCA of %s; skipped", i,
@@ -480,6 +568,8 @@ hc__trust_stage_gdhcn(hc_trust_store *ts, const json_t *root, const char *source
         r->unchained += chain == -1;
         err = stage(ts, &ms[i], source, rep, r);
     }
+    free(x.refs);
+    free(x.participants);
     for (size_t i = 0; i < n; i++) {
         X509_free(ms[i].cert);
     }
@@ -489,7 +579,8 @@ hc__trust_stage_gdhcn(hc_trust_store *ts, const json_t *root, const char *source
         return err;
     }
     if (rep->staged == 0) {
-        snprintf(why, why_len, "GDHCN trust list with no usable DSC or SCA key (%zu methods, %zu "
+        snprintf(why, why_len,
+                 "GDHCN trust list with no usable DSC or SCA key (%zu methods, %zu "
                  "references%s%s)",
                  r->methods, r->references, r->first_warning[0] ? "; first: " : "",
                  r->first_warning);
@@ -505,9 +596,8 @@ hc_gdhcn_report_text(const hc_gdhcn_report *r, char *buf, size_t cap)
              "GDHCN: %zu methods; %zu DSC (%zu chained to an SCA, %zu without SCA), %zu SCA; "
              "skipped %zu other usage, %zu unsupported, %zu broken, %zu failed chain, %zu "
              "filtered, %zu references; %zu quirky coordinates",
-             r->methods, r->dsc, r->chained, r->unchained, r->sca, r->other_usage,
-             r->unsupported, r->broken, r->chain_failed, r->filtered, r->references,
-             r->coord_quirks);
+             r->methods, r->dsc, r->chained, r->unchained, r->sca, r->other_usage, r->unsupported,
+             r->broken, r->chain_failed, r->filtered, r->references, r->coord_quirks);
     return buf;
 }
 
@@ -525,16 +615,19 @@ stage_input(void *ctx, hc_trust_store *ts, const char *source, hc__trust_report 
             size_t why_len)
 {
     gd_ctx *c = ctx;
-    json_error_t je;
     if (c->len > HC_MAX_TRUST_FILE) {
         snprintf(why, why_len, "larger than %d MiB", HC_MAX_TRUST_FILE / (1024 * 1024));
         return HC_ERR_TRUST_INVALID;
     }
-    /* jansson's own depth bound (JSON_PARSER_MAX_DEPTH) keeps its recursion finite; the size
-     * bound above keeps its memory so. */
-    json_t *root = json_loadb((const char *)c->data, c->len, JSON_REJECT_DUPLICATES, &je);
-    if (root == NULL) {
-        snprintf(why, why_len, "not valid JSON: %.120s (line %d)", je.text, je.line);
+    /* Depth and value count are bounded before jansson allocates per value (a GDHCN method is
+     * about 25 values; the v1 list of 373 methods has some 10 000). */
+    static const hc_json_limits limits = { HC_MAX_TRUST_FILE, HC_MAX_JSON_DEPTH,
+                                           (size_t)HC_MAX_TRUST_ENTRIES * 32 };
+    json_t *root = NULL;
+    char jwhy[160] = "";
+    if (hc_json_parse_bounded((const char *)c->data, c->len, &limits, &root, jwhy, sizeof jwhy) !=
+        HC_OK) {
+        snprintf(why, why_len, "not valid JSON within the bounds: %s", jwhy);
         return HC_ERR_TRUST_INVALID;
     }
     hc_err err = hc__trust_stage_gdhcn(ts, root, source, c->filter, rep, c->r, why, why_len);

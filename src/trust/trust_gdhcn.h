@@ -7,8 +7,8 @@
  *    "verificationMethod": [
  *      {"id": "<did>#<kid>", "type": "JsonWebKey2020", "controller": "...",
  *       "publicKeyJwk": {"kty": "EC", "crv": "P-256", "x", "y", "kid", "x5c": [DSC, SCA...]},
- *       "domain": {"code": "#DDCC"}, "participant": {"code": "#ARG"}, "keyusage": {"code": "#DSC"}},
- *      "did:web:...:trustlist-ref:..."   (reference lists: ids only, no keys)
+ *       "domain": {"code": "#DDCC"}, "participant": {"code": "#ARG"}, "keyusage": {"code":
+ * "#DSC"}}, "did:web:...:trustlist-ref:..."   (reference lists: ids only, no keys)
  *    ], "proof": {...}}
  *
  * Each key's certificate (x5c[0]) becomes a trust-store entry, indexed by its HCERT kid (SHA-256 of
@@ -44,18 +44,18 @@ typedef struct hc_gdhcn_filter {
 
 /* What one list held and what was loaded from it. */
 typedef struct hc_gdhcn_report {
-    size_t methods;       /* verification methods in the document */
-    size_t references;    /* string methods of reference lists (no key) */
-    size_t filtered;      /* not matching the filter */
-    size_t dsc, sca;      /* loaded */
-    size_t chained;       /* DSCs verified against an SCA of their participant */
-    size_t unchained;     /* DSCs loaded whose participant has no SCA in the list or store */
-    size_t chain_failed;  /* DSCs not loaded: no SCA of their participant issued them */
-    size_t other_usage;   /* DECA, DESC, TLS, UP, ...: not loaded */
-    size_t unsupported;   /* unknown curves, RSA without x5c, ...: not loaded */
-    size_t broken;        /* no usable x5c, key != certificate, malformed: not loaded */
-    size_t coord_quirks;  /* 33-byte or padded coordinates tolerated */
-    size_t kid_mismatch;  /* listed kid != SHA-256(DER)[0..8] (indexed by the computed one) */
+    size_t methods;      /* verification methods in the document */
+    size_t references;   /* string methods of reference lists (no key) */
+    size_t filtered;     /* not matching the filter */
+    size_t dsc, sca;     /* loaded */
+    size_t chained;      /* DSCs verified against an SCA of their participant */
+    size_t unchained;    /* DSCs loaded whose participant has no SCA in the list or store */
+    size_t chain_failed; /* DSCs not loaded: no SCA of their participant issued them */
+    size_t other_usage;  /* DECA, DESC, TLS, UP, ...: not loaded */
+    size_t unsupported;  /* unknown curves, RSA without x5c, ...: not loaded */
+    size_t broken;       /* no usable x5c, key != certificate, malformed: not loaded */
+    size_t coord_quirks; /* 33-byte or padded coordinates tolerated */
+    size_t kid_mismatch; /* listed kid != SHA-256(DER)[0..8] (indexed by the computed one) */
     char first_warning[192];
 } hc_gdhcn_report;
 
@@ -69,8 +69,8 @@ bool hc_gdhcn_is_trust_list(const json_t *root);
  * hc_trust_store_add_path: HC_ERR_IO, HC_ERR_TRUST_INVALID (not a GDHCN list, or no usable key).
  */
 hc_err hc_trust_store_add_gdhcn_path(hc_trust_store *ts, const char *path,
-                                     const hc_gdhcn_filter *filter, hc_gdhcn_report *rep,
-                                     char *msg, size_t msg_len);
+                                     const hc_gdhcn_filter *filter, hc_gdhcn_report *rep, char *msg,
+                                     size_t msg_len);
 hc_err hc_trust_store_add_gdhcn_buffer(hc_trust_store *ts, const unsigned char *data, size_t len,
                                        const char *source, const hc_gdhcn_filter *filter,
                                        hc_gdhcn_report *rep, char *msg, size_t msg_len);

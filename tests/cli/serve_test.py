@@ -596,7 +596,7 @@ def kill9_during_issuance(tmp, db, name):
 
 def test_faults(tmp, db):
     timeout_s = 2
-    s = Server(tmp, db=db, extra=["--timeout", str(timeout_s)]).start()
+    s = Server(tmp, db=db, extra=["--timeout", str(timeout_s), "--max-connections", "2048"]).start()
     try:
         cases = [
             ("garbage request line", b"GARBAGE\r\n\r\n", (400, 0)),
@@ -656,7 +656,7 @@ def test_faults(tmp, db):
         check("slow body cut within the time limit", cut is not None and cut <= timeout_s + 1.5,
               f"after {cut}")
 
-        slowloris(s, 200, timeout_s)
+        slowloris(s, 500, timeout_s)  # security.md J3: 500 sockets
         st, _, _ = s.request("GET", "/healthz")
         check("up after slowloris", st == 200, f"{st}")
         st, _, j = issue(s)

@@ -21,10 +21,10 @@ test_swiss_vector(void **state)
     char *qr = wt_read_text("privacy/swiss-light-cert/LT1_A.qr.txt", &n);
     hc_trust_store *ts = hc_trust_store_new();
     char msg[256];
-    assert_int_equal(hc_trust_store_add_path(
-                         ts, hc_test_vector_path("privacy/swiss-light-cert/LT1_A.jwks.json"), msg,
-                         sizeof msg),
-                     HC_OK);
+    assert_int_equal(
+        hc_trust_store_add_path(ts, hc_test_vector_path("privacy/swiss-light-cert/LT1_A.jwks.json"),
+                                msg, sizeof msg),
+        HC_OK);
     hc_verdict vd;
     /* Issued 2021-07-07, no exp in the test vector. */
     wt_verify(ts, wt_time("2021-07-08T00:00:00Z"), qr, n, &vd);

@@ -30,10 +30,10 @@ au_trust(bool with_crl)
                                              msg, sizeof msg),
                      HC_OK);
     if (with_crl) {
-        assert_int_equal(hc_trust_store_add_path(
-                             ts, hc_test_vector_path("vdsnc/apo/AU-CRL-2021-08-19.crl.der"), msg,
-                             sizeof msg),
-                         HC_OK);
+        assert_int_equal(
+            hc_trust_store_add_path(ts, hc_test_vector_path("vdsnc/apo/AU-CRL-2021-08-19.crl.der"),
+                                    msg, sizeof msg),
+            HC_OK);
     }
     return ts;
 }
@@ -162,9 +162,9 @@ test_reserialised(void **state)
     wt_expect(&vd, true, HC_OK);
     hc_verdict_clear(&vd);
 
-    json_object_set_new(json_object_get(json_object_get(json_object_get(root, "data"), "msg"),
-                                        "pid"),
-                        "dob", json_string("1961-05-16"));
+    json_object_set_new(
+        json_object_get(json_object_get(json_object_get(root, "data"), "msg"), "pid"), "dob",
+        json_string("1961-05-16"));
     char *changed = json_dumps(root, JSON_COMPACT);
     wt_verify(ts, wt_time("2021-10-01T00:00:00Z"), changed, strlen(changed), &vd);
     wt_expect(&vd, false, HC_ERR_SIGNATURE_INVALID);
@@ -449,8 +449,7 @@ test_signatures(void **state)
     json_t *v = vacc_data("AUS");
     char *seal = issue(v, signer, signer_key);
     json_t *root = json_loads(seal, 0, NULL);
-    const char *sigvl =
-        json_string_value(json_object_get(json_object_get(root, "sig"), "sigvl"));
+    const char *sigvl = json_string_value(json_object_get(json_object_get(root, "sig"), "sigvl"));
     char *s;
 
     /* I8: ES384 claimed for a P-256 key. */
@@ -514,9 +513,9 @@ test_signatures(void **state)
     char *jcs = NULL;
     size_t jl = 0;
     assert_int_equal(hc_jcs_serialize(data, 8192, &jcs, &jl), HC_OK);
-    assert_int_equal(hc_sig_sign(signer_key, HC_SIG_ES256, (const uint8_t *)jcs, jl, sig,
-                                 sizeof sig, &sl),
-                     HC_OK);
+    assert_int_equal(
+        hc_sig_sign(signer_key, HC_SIG_ES256, (const uint8_t *)jcs, jl, sig, sizeof sig, &sl),
+        HC_OK);
     assert_int_equal(hc_base64_encode(sig, sl, true, sig64, sizeof sig64, &n), HC_OK);
     s = with_sig(seal, "sigvl", sig64);
     expect_seal(ts, s, true, HC_OK);
@@ -579,12 +578,9 @@ test_structure(void **state)
 
     /* A seal whose data breaks the model (dose 0) but is signed: SCHEMA_INVALID. */
     json_t *v = vacc_data("AUS");
-    json_t *vd0 = json_array_get(json_object_get(json_array_get(json_object_get(json_object_get(
-                                                                    v, "msg"),
-                                                                "ve"),
-                                                 0),
-                                                 "vd"),
-                                 0);
+    json_t *vd0 = json_array_get(
+        json_object_get(json_array_get(json_object_get(json_object_get(v, "msg"), "ve"), 0), "vd"),
+        0);
     json_object_set_new(vd0, "seq", json_integer(0));
     char *jcs = NULL, sig64[200], cer64[2048];
     size_t jl = 0, sl = 0, n = 0;
@@ -644,9 +640,9 @@ test_issue_refusals(void **state)
     X509_free(rc);
     EVP_PKEY_free(rsa);
     /* Outside the certificate's validity. */
-    assert_int_equal(hc_vdsnc_issue(v, signer, signer_key, now_ms + 400 * WT_DAY_MS, &seal, msg,
-                                    sizeof msg),
-                     HC_ERR_KEY_EXPIRED);
+    assert_int_equal(
+        hc_vdsnc_issue(v, signer, signer_key, now_ms + 400 * WT_DAY_MS, &seal, msg, sizeof msg),
+        HC_ERR_KEY_EXPIRED);
     assert_null(seal);
     json_decref(v);
 }
@@ -655,11 +651,11 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_au_real_seal),       cmocka_unit_test(test_jp_real_seal),
-        cmocka_unit_test(test_apo_reader_set),     cmocka_unit_test(test_reserialised),
-        cmocka_unit_test(test_round_trips),        cmocka_unit_test(test_crl),
+        cmocka_unit_test(test_au_real_seal),        cmocka_unit_test(test_jp_real_seal),
+        cmocka_unit_test(test_apo_reader_set),      cmocka_unit_test(test_reserialised),
+        cmocka_unit_test(test_round_trips),         cmocka_unit_test(test_crl),
         cmocka_unit_test(test_signer_certificates), cmocka_unit_test(test_signatures),
-        cmocka_unit_test(test_structure),          cmocka_unit_test(test_issue_refusals),
+        cmocka_unit_test(test_structure),           cmocka_unit_test(test_issue_refusals),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -25,10 +25,9 @@ sg_trust(void)
 {
     hc_trust_store *ts = hc_trust_store_new();
     char msg[256];
-    assert_int_equal(
-        hc_trust_store_add_path(ts, hc_test_vector_path("who-ddcc/singapore-dsc.pem"), msg,
-                                sizeof msg),
-        HC_OK);
+    assert_int_equal(hc_trust_store_add_path(ts, hc_test_vector_path("who-ddcc/singapore-dsc.pem"),
+                                             msg, sizeof msg),
+                     HC_OK);
     return ts;
 }
 
@@ -202,15 +201,14 @@ vs_record(void)
     return json_pack(
         "{s:s, s:s, s:{s:s, s:s}, s:{s:{s:s}, s:{s:s}, s:s}, s:{s:{s:s, s:s}, s:{s:s, s:s}, "
         "s:{s:s, s:s}, s:s, s:s, s:i, s:i, s:{s:s, s:s}, s:s, s:{s:s, s:s}}}",
-        "name", "Aulus Agerius", "birthDate", "2003-03-03", "identifier", "system",
-        "urn:example", "value", "999123456123456123456", "certificate", "issuer", "display",
-        "Ministry of Health", "hcid", "value", "URN:UVCI:01:CH:ABC123", "version", "RC2",
-        "vaccination", "vaccine", "system", "http://id.who.int/icd11/mms", "code", "XM0GQ8",
-        "brand", "system", "urn:example", "code", "EU/1/20/1528", "maholder", "system",
-        "urn:example", "code", "ORG-100030215", "lot", "PT123F", "date", "2021-02-02", "dose", 1,
-        "totalDoses", 2, "country", "system", "urn:iso:std:iso:3166", "code", "CHE", "centre",
-        "Government Hospital", "disease", "system", "http://id.who.int/icd11/mms", "code",
-        "RA01.0");
+        "name", "Aulus Agerius", "birthDate", "2003-03-03", "identifier", "system", "urn:example",
+        "value", "999123456123456123456", "certificate", "issuer", "display", "Ministry of Health",
+        "hcid", "value", "URN:UVCI:01:CH:ABC123", "version", "RC2", "vaccination", "vaccine",
+        "system", "http://id.who.int/icd11/mms", "code", "XM0GQ8", "brand", "system", "urn:example",
+        "code", "EU/1/20/1528", "maholder", "system", "urn:example", "code", "ORG-100030215", "lot",
+        "PT123F", "date", "2021-02-02", "dose", 1, "totalDoses", 2, "country", "system",
+        "urn:iso:std:iso:3166", "code", "CHE", "centre", "Government Hospital", "disease", "system",
+        "http://id.who.int/icd11/mms", "code", "RA01.0");
 }
 
 static json_t *
@@ -221,8 +219,8 @@ tr_record(void)
                      "name", "Tan Chen Chen", "birthDate", "1990-01-15", "test", "pathogen",
                      "system", "http://id.who.int/icd11/mms", "code", "XN109", "type", "system",
                      "http://loinc.org", "code", "LP6464-4", "date", "2022-07-27T06:15:00Z",
-                     "result", "system", "http://snomed.info/sct", "code", "260415000",
-                     "country", "code", "SGP");
+                     "result", "system", "http://snomed.info/sct", "code", "260415000", "country",
+                     "code", "SGP");
 }
 
 static char *
@@ -317,9 +315,8 @@ sign_cwt(const json_t *rec, int sub)
     uint8_t kid[32];
     unsigned kl = 0;
     X509_digest(dsc, EVP_sha256(), kid, &kl);
-    assert_int_equal(hc_cose_sign1_sign(dsc_key, HC_SIG_ES256, kid, 8, cwt, cl, cose, sizeof cose,
-                                        &sl),
-                     HC_OK);
+    assert_int_equal(
+        hc_cose_sign1_sign(dsc_key, HC_SIG_ES256, kid, 8, cwt, cl, cose, sizeof cose, &sl), HC_OK);
     char *qr = malloc(HC_MAX_QR_TEXT);
     assert_int_equal(hc_hc1_wrap(cose, sl, qr, HC_MAX_QR_TEXT, &ql), HC_OK);
     return qr;
@@ -343,11 +340,11 @@ test_classifier(void **state)
     free(q);
 
     /* Legacy RC1: the flat data set at the CWT root (no iat / exp). */
-    json_t *rc1 = json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:s, s:i, s:{s:s}}",
-                            "name", "Eddie Murphy", "birthDate", "1986-09-19", "vaccine", "code",
-                            "1119349007", "brand", "code", "TEST", "manufacturer", "code", "TEST",
-                            "lot", "PT123F", "date", "2021-07-08", "dose", 1, "country", "code",
-                            "USA");
+    json_t *rc1 =
+        json_pack("{s:s, s:s, s:{s:s}, s:{s:s}, s:{s:s}, s:s, s:s, s:i, s:{s:s}}", "name",
+                  "Eddie Murphy", "birthDate", "1986-09-19", "vaccine", "code", "1119349007",
+                  "brand", "code", "TEST", "manufacturer", "code", "TEST", "lot", "PT123F", "date",
+                  "2021-07-08", "dose", 1, "country", "code", "USA");
     q = sign_cwt(rc1, 0);
     wt_verify(ts, now_ms + 1000, q, strlen(q), &vd);
     wt_expect(&vd, true, HC_OK);
@@ -505,12 +502,10 @@ test_convert_eu(void **state)
         "XM0CX4", "brand", "system", "urn:EXAMPLE-who-:smart:vaccine-certificate:RC1:coding",
         "code", "VAX-BRAND-EX", "maholder", "code", "ORG-100030215", "lot", "L1", "date",
         "2021-02-02", "dose", 1, "totalDoses", 2, "country", "system",
-        "http://hl7.org/fhir/ValueSet/iso3166-1-3", "code", "CHE", "centre",
-        "Government Hospital");
+        "http://hl7.org/fhir/ValueSet/iso3166-1-3", "code", "CHE", "centre", "Government Hospital");
     json_t *out = NULL, *notes = NULL;
     char msg[200];
-    assert_int_equal(hc_ddcc_convert(rec, HC_DDCC_TO_EU_DCC, &out, &notes, msg, sizeof msg),
-                     HC_OK);
+    assert_int_equal(hc_ddcc_convert(rec, HC_DDCC_TO_EU_DCC, &out, &notes, msg, sizeof msg), HC_OK);
     json_t *v = json_array_get(json_object_get(out, "v"), 0);
     assert_string_equal(json_string_value(json_object_get(v, "vp")), "XM0CX4"); /* no EU code */
     assert_string_equal(json_string_value(json_object_get(v, "mp")), "VAX-BRAND-EX");
@@ -521,20 +516,20 @@ test_convert_eu(void **state)
     assert_string_equal(json_string_value(json_object_get(v, "is")), "Government Hospital");
     assert_string_equal(json_string_value(json_object_get(v, "ci")), "999123456123456123456");
     assert_string_equal(json_string_value(json_object_get(v, "tg")), "840539006");
-    assert_string_equal(
-        json_string_value(json_object_get(json_object_get(out, "nam"), "fnt")), "AULUS<AGERIUS");
+    assert_string_equal(json_string_value(json_object_get(json_object_get(out, "nam"), "fnt")),
+                        "AULUS<AGERIUS");
     assert_true(json_array_size(notes) >= 2);
     json_decref(out);
     json_decref(notes);
 
     /* ICD-11 vaccine codes with an EU equivalent are translated. */
-    json_object_set_new(json_object_get(json_array_get(json_object_get(rec, "vaccination"), 0),
-                                        "vaccine"),
-                        "code", json_string("XM0GQ8"));
+    json_object_set_new(
+        json_object_get(json_array_get(json_object_get(rec, "vaccination"), 0), "vaccine"), "code",
+        json_string("XM0GQ8"));
     assert_int_equal(hc_ddcc_convert(rec, HC_DDCC_TO_EU_DCC, &out, NULL, msg, sizeof msg), HC_OK);
-    assert_string_equal(json_string_value(json_object_get(
-                            json_array_get(json_object_get(out, "v"), 0), "vp")),
-                        "1119349007");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(out, "v"), 0), "vp")),
+        "1119349007");
     json_decref(out);
 
     /* Without a market authorisation holder or manufacturer the EU DCC cannot be made (WHO's
@@ -579,9 +574,9 @@ test_convert_shc(void **state)
     json_t *imm = json_object_get(json_array_get(entry, 1), "resource");
     assert_string_equal(json_string_value(json_object_get(json_array_get(entry, 0), "fullUrl")),
                         "resource:0");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_array_get(json_object_get(pat, "name"), 0), "text")),
-                        "Aulus Agerius");
+    assert_string_equal(
+        json_string_value(json_object_get(json_array_get(json_object_get(pat, "name"), 0), "text")),
+        "Aulus Agerius");
     assert_string_equal(json_string_value(json_object_get(pat, "birthDate")), "2003-03-03");
     assert_string_equal(json_string_value(json_object_get(imm, "resourceType")), "Immunization");
     assert_string_equal(json_string_value(json_object_get(imm, "status")), "completed");
@@ -591,12 +586,12 @@ test_convert_shc(void **state)
     assert_string_equal(json_string_value(json_object_get(imm, "occurrenceDateTime")),
                         "2021-02-02");
     assert_string_equal(json_string_value(json_object_get(imm, "lotNumber")), "PT123F");
-    assert_string_equal(json_string_value(json_object_get(
-                            json_object_get(json_object_get(imm, "manufacturer"), "identifier"),
-                            "value")),
-                        "ORG-100030215");
-    json_t *coding = json_array_get(json_object_get(json_object_get(imm, "vaccineCode"), "coding"),
-                                    0);
+    assert_string_equal(
+        json_string_value(json_object_get(
+            json_object_get(json_object_get(imm, "manufacturer"), "identifier"), "value")),
+        "ORG-100030215");
+    json_t *coding =
+        json_array_get(json_object_get(json_object_get(imm, "vaccineCode"), "coding"), 0);
     assert_string_equal(json_string_value(json_object_get(coding, "code")), "XM0GQ8");
     assert_null(json_object_get(imm, "protocolApplied")); /* SHC profiles forbid it */
     json_decref(out);

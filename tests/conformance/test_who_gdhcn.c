@@ -106,7 +106,7 @@ test_ddcc_domain_and_keyless(void **state)
     (void)state;
     hc_trust_store *ts = hc_trust_store_new();
     hc_gdhcn_report r = load(ts, "gdhcn/v2/trustlist/DDCC/did.json", NULL, HC_OK);
-    assert_int_equal(r.sca, 1);      /* written "#CSCA" in the document */
+    assert_int_equal(r.sca, 1);         /* written "#CSCA" in the document */
     assert_int_equal(r.other_usage, 1); /* DECA: signs no health certificates */
     /* A list with only a DECA key, and a reference list, hold nothing to verify with. */
     load(ts, "gdhcn/v2/trustlist/DDCC/-/DECA/did.json", NULL, HC_ERR_TRUST_INVALID);
@@ -118,10 +118,10 @@ test_ddcc_domain_and_keyless(void **state)
     /* Through content detection (--trust): the same documents. */
     ts = hc_trust_store_new();
     char msg[768];
-    assert_int_equal(hc_trust_store_add_path(
-                         ts, hc_test_vector_path("gdhcn/v2/trustlist/-/ARG/did.json"), msg,
-                         sizeof msg),
-                     HC_OK);
+    assert_int_equal(
+        hc_trust_store_add_path(ts, hc_test_vector_path("gdhcn/v2/trustlist/-/ARG/did.json"), msg,
+                                sizeof msg),
+        HC_OK);
     assert_non_null(strstr(msg, "GDHCN"));
     assert_int_equal(hc_trust_store_count(ts), 7);
     hc_trust_store_free(ts);
@@ -197,8 +197,7 @@ method(X509 *cert, EVP_PKEY *key, const char *participant, const char *usage, bo
     char *xs = pad33 ? b64(x, 33, false) : b64(x + 1, 32, true);
     char *ys = pad33 ? b64(y, 33, false) : b64(y + 1, 32, true);
     char id[128], code[16], use[16];
-    snprintf(id, sizeof id, "did:web:example.org:v2:trustlist:-:%s:%s#%s", participant, usage,
-             kid);
+    snprintf(id, sizeof id, "did:web:example.org:v2:trustlist:-:%s:%s#%s", participant, usage, kid);
     snprintf(code, sizeof code, "#%s", participant);
     snprintf(use, sizeof use, "#%s", usage);
     json_t *m = json_pack("{s:s, s:s, s:s, s:{s:s, s:s, s:s, s:s, s:s, s:[s]}, s:{s:s}, "
@@ -220,9 +219,9 @@ method(X509 *cert, EVP_PKEY *key, const char *participant, const char *usage, bo
 static char *
 document(json_t *methods)
 {
-    json_t *d = json_pack("{s:s, s:s, s:o}", "id", "did:web:example.org:v2:trustlist:-",
-                          "controller", "did:web:example.org:v2:trustlist", "verificationMethod",
-                          methods);
+    json_t *d =
+        json_pack("{s:s, s:s, s:o}", "id", "did:web:example.org:v2:trustlist:-", "controller",
+                  "did:web:example.org:v2:trustlist", "verificationMethod", methods);
     char *s = json_dumps(d, JSON_COMPACT);
     json_decref(d);
     return s;
@@ -236,8 +235,8 @@ test_made_lists(void **state)
     EVP_PKEY *sk = wt_ec_key("P-256"), *dk = wt_ec_key("P-256"), *ok = wt_ec_key("P-256");
     X509 *sca = wt_cert("XA", "XXA SCA", true, sk, NULL, NULL, now - WT_DAY_MS,
                         now + 3650 * WT_DAY_MS, NULL);
-    X509 *dsc = wt_cert("XA", "XXA DSC", false, dk, sca, sk, now - WT_DAY_MS,
-                        now + 365 * WT_DAY_MS, NULL);
+    X509 *dsc =
+        wt_cert("XA", "XXA DSC", false, dk, sca, sk, now - WT_DAY_MS, now + 365 * WT_DAY_MS, NULL);
     X509 *stray = wt_cert("XA", "Stray DSC", false, ok, NULL, NULL, now - WT_DAY_MS,
                           now + 365 * WT_DAY_MS, NULL);
     hc_gdhcn_report r;

@@ -15,8 +15,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "healthcert/healthcert.h"
 #include "hctime.h"
+#include "healthcert/healthcert.h"
 #include "trust_store.h"
 #include "x509_make.h"
 
@@ -33,8 +33,8 @@ wt_ec_key(const char *curve)
 
 /* A certificate valid [nb, na] for key, issued by (ca, ca_key) or self-signed. */
 static inline X509 *
-wt_cert(const char *country, const char *cn, bool is_ca, EVP_PKEY *key, X509 *ca,
-        EVP_PKEY *ca_key, int64_t nb, int64_t na, const char *const *eku)
+wt_cert(const char *country, const char *cn, bool is_ca, EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key,
+        int64_t nb, int64_t na, const char *const *eku)
 {
     hc_cert_template t = { country, cn, "healthcert tests", nb, na, is_ca, eku };
     X509 *c = hc_x509_make(&t, key, ca, ca_key);
@@ -42,7 +42,8 @@ wt_cert(const char *country, const char *cn, bool is_ca, EVP_PKEY *key, X509 *ca
     return c;
 }
 
-/* A CRL of ca revoking the given serials (of certificates), signed with key, valid [now-1d,+30d]. */
+/* A CRL of ca revoking the given serials (of certificates), signed with key, valid [now-1d,+30d].
+ */
 static inline X509_CRL *
 wt_crl(X509 *ca, EVP_PKEY *key, X509 *const *revoked, size_t n, int64_t now_ms)
 {
@@ -162,7 +163,8 @@ wt_expect(const hc_verdict *vd, bool valid, hc_err code)
         for (size_t i = 0; i < vd->n_errors; i++) {
             print_error("  %s %s\n", hc_err_code(vd->errors[i].code), vd->errors[i].message);
         }
-        fail_msg("expected valid=%d with %s", valid, code == HC_OK ? "no error" : hc_err_code(code));
+        fail_msg("expected valid=%d with %s", valid,
+                 code == HC_OK ? "no error" : hc_err_code(code));
     }
 }
 

@@ -4,7 +4,6 @@
  */
 #include "testlib.h"
 
-
 #include <openssl/bn.h>
 #include <openssl/core_names.h>
 #include <openssl/ec.h>

@@ -16,7 +16,6 @@
  */
 #include "testlib.h"
 
-
 #include <openssl/x509.h>
 #include <stdbool.h>
 #include <stdio.h>

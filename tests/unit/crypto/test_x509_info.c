@@ -9,7 +9,6 @@
  */
 #include "testlib.h"
 
-
 #include <dirent.h>
 #include <openssl/core_names.h>
 #include <openssl/evp.h>

@@ -17,8 +17,10 @@
 
 #include "base45.h"
 #include "cose.h"
+#include "eu_dcc_encode.h"
 #include "fileio.h"
 #include "inflate.h"
+#include "issue_internal.h"
 #include "issue_uvci.h"
 #include "x509_make.h"
 
@@ -148,6 +150,43 @@ test_examples_ps256(void **state)
 {
     (void)state;
     round_trip("ps", 384); /* RSA-3072: the signature is the modulus size */
+}
+
+/* The message is what src/cose and src/formats make (issue_sign.h, issue_dcc.c say so): the same
+ * CWT as hc_eu_dcc_encode_cwt and the same COSE_Sign1 bytes as hc_cose_sign1_sign, except the
+ * signature itself (ECDSA and PSS are randomised). */
+static void
+test_same_bytes_as_encoder(void **state)
+{
+    (void)state;
+    static const char *const signers[] = { "es", "ps" };
+    for (int k = 0; k < 2; k++) {
+        char msg[512] = "";
+        hc_issuer *iss = it_load(dir, signers[k]);
+        json_t *in = hc_test_load_json("eu-dcc/schema/examples/vaccination/simple.json");
+        hc_issue_result r;
+        assert_int_equal(hc_issue_eu_dcc(iss, in, NULL, &r, msg, sizeof msg), HC_OK);
+        /* Our COSE message, from the QR text. */
+        size_t z_len = 0, cose_len = 0;
+        uint8_t *z = malloc(8192), *cose = malloc(8192);
+        assert_int_equal(hc_base45_decode(r.qr + 4, strlen(r.qr) - 4, z, 8192, &z_len), HC_OK);
+        assert_int_equal(hc_inflate_once(HC_DEFLATE_ZLIB, z, z_len, cose, 8192, &cose_len), HC_OK);
+        /* The reference encoders on the same data. */
+        uint8_t cwt[4096], ref[8192];
+        size_t cwt_len = 0, ref_len = 0;
+        hc_eu_dcc_claims claims = { .iss = "AT", .iat = r.iat_ms / 1000, .exp = r.exp_ms / 1000 };
+        assert_int_equal(hc_eu_dcc_encode_cwt(r.dcc, &claims, cwt, sizeof cwt, &cwt_len), HC_OK);
+        assert_int_equal(hc_cose_sign1_sign(iss->key, iss->alg, iss->info.kid, 8, cwt, cwt_len, ref,
+                                            sizeof ref, &ref_len),
+                         HC_OK);
+        assert_int_equal(cose_len, ref_len);
+        assert_memory_equal(cose, ref, ref_len - iss->sig_len);
+        free(z);
+        free(cose);
+        hc_issue_result_clear(&r);
+        json_decref(in);
+        hc_issuer_free(iss);
+    }
 }
 
 static void
@@ -499,10 +538,15 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_examples_es256), cmocka_unit_test(test_examples_ps256),
-        cmocka_unit_test(test_uvci_generated), cmocka_unit_test(test_schema_refusals),
-        cmocka_unit_test(test_key_usage),      cmocka_unit_test(test_validity),
-        cmocka_unit_test(test_load_errors),    cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_examples_es256),
+        cmocka_unit_test(test_examples_ps256),
+        cmocka_unit_test(test_same_bytes_as_encoder),
+        cmocka_unit_test(test_uvci_generated),
+        cmocka_unit_test(test_schema_refusals),
+        cmocka_unit_test(test_key_usage),
+        cmocka_unit_test(test_validity),
+        cmocka_unit_test(test_load_errors),
+        cmocka_unit_test(test_accessors),
         cmocka_unit_test(test_threads),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -41,11 +41,12 @@ static void
 test_rfc_example(void **state)
 {
     (void)state;
-    expect("{\n  \"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
-           "\n  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
-           "  \"literals\": [null, true, false]\n}",
-           "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
-           "\"string\":\"\xe2\x82\xac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
+    expect(
+        "{\n  \"numbers\": [333333333.33333329, 1E30, 4.50, 2e-3, 0.000000000000000000000000001],"
+        "\n  \"string\": \"\\u20ac$\\u000F\\u000aA'\\u0042\\u0022\\u005c\\\\\\\"\\/\",\n"
+        "  \"literals\": [null, true, false]\n}",
+        "{\"literals\":[null,true,false],\"numbers\":[333333333.3333333,1e+30,4.5,0.002,1e-27],"
+        "\"string\":\"\xe2\x82\xac$\\u000f\\nA'B\\\"\\\\\\\\\\\"/\"}");
 }
 
 /* RFC 8785 §3.2.3: members sorted by UTF-16 code units (the emoji's surrogates, D83D, sort
@@ -152,11 +153,12 @@ test_reserialised_equal(void **state)
 {
     (void)state;
     size_t n1, n2;
-    char *a = canon("{\"hdr\":{\"t\":\"icao.vacc\",\"v\":1,\"is\":\"UTO\"},\"msg\":{\"n\":\"\\u00e9\"}}",
-                    &n1);
-    char *b = canon("{ \"msg\" : { \"n\" : \"\xc3\xa9\" } ,\n \"hdr\" : { \"is\" : \"UTO\", \"v\" : 1.0,"
-                    " \"t\" : \"icao\\u002evacc\" } }",
-                    &n2);
+    char *a = canon(
+        "{\"hdr\":{\"t\":\"icao.vacc\",\"v\":1,\"is\":\"UTO\"},\"msg\":{\"n\":\"\\u00e9\"}}", &n1);
+    char *b =
+        canon("{ \"msg\" : { \"n\" : \"\xc3\xa9\" } ,\n \"hdr\" : { \"is\" : \"UTO\", \"v\" : 1.0,"
+              " \"t\" : \"icao\\u002evacc\" } }",
+              &n2);
     assert_string_equal(a, b);
     free(a);
     free(b);
@@ -194,9 +196,9 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_rfc_example),    cmocka_unit_test(test_rfc_sorting),
-        cmocka_unit_test(test_rfc_numbers),    cmocka_unit_test(test_number_forms),
-        cmocka_unit_test(test_strings),        cmocka_unit_test(test_reserialised_equal),
+        cmocka_unit_test(test_rfc_example), cmocka_unit_test(test_rfc_sorting),
+        cmocka_unit_test(test_rfc_numbers), cmocka_unit_test(test_number_forms),
+        cmocka_unit_test(test_strings),     cmocka_unit_test(test_reserialised_equal),
         cmocka_unit_test(test_bounds),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -6,7 +6,6 @@
  */
 #include "testlib.h"
 
-
 #include <errno.h>
 #include <openssl/evp.h>
 #include <openssl/pem.h>
