@@ -7,6 +7,7 @@
  * the table hash. Kids are interned in a small array (a list has a few signers, not thousands). A
  * read-write lock lets verifier threads look up while the service adds a revoked certificate.
  */
+#include "hc_msg.h"
 #include "openssl_limits.h" /* before any OpenSSL header */
 
 #include <openssl/evp.h>
@@ -240,20 +241,6 @@ hc_revocation_list_count(const hc_revocation_list *rl)
     return n;
 }
 
-static void set_msg(char *msg, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_msg(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (msg != NULL && cap > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, cap, fmt, ap);
-        va_end(ap);
-    }
-}
-
 /* A decoded document entry, staged before anything is added. */
 typedef struct staged {
     uint8_t kid[HC_REVOCATION_KID_MAX];
@@ -273,16 +260,16 @@ stage_document(const json_t *doc, staged **out, size_t *n_out, char *msg, size_t
     size_t n = 0, cap = 0;
 
     if (!json_is_object(doc) || format == NULL || strcmp(format, RL_FORMAT) != 0) {
-        set_msg(msg, msg_len, "not a revocation list (no \"format\": \"%s\")", RL_FORMAT);
+        hc_msgf(msg, msg_len, "not a revocation list (no \"format\": \"%s\")", RL_FORMAT);
         return HC_ERR_TRUST_INVALID;
     }
     if (!json_is_integer(version) || json_integer_value(version) != RL_VERSION) {
-        set_msg(msg, msg_len, "unsupported revocation list version (this build reads %s %d)",
+        hc_msgf(msg, msg_len, "unsupported revocation list version (this build reads %s %d)",
                 RL_FORMAT, RL_VERSION);
         return HC_ERR_TRUST_INVALID;
     }
     if (!json_is_array(lists)) {
-        set_msg(msg, msg_len, "\"lists\" is not an array");
+        hc_msgf(msg, msg_len, "\"lists\" is not an array");
         return HC_ERR_TRUST_INVALID;
     }
     for (size_t i = 0; i < json_array_size(lists); i++) {
@@ -295,11 +282,11 @@ stage_document(const json_t *doc, staged **out, size_t *n_out, char *msg, size_t
         if (kid_b64 == NULL ||
             hc_base64_decode(kid_b64, strlen(kid_b64), false, kid, sizeof kid, &kid_len) != HC_OK ||
             kid_len == 0) {
-            set_msg(msg, msg_len, "lists[%zu]: \"kid\" is not base64 of 1 to 64 bytes", i);
+            hc_msgf(msg, msg_len, "lists[%zu]: \"kid\" is not base64 of 1 to 64 bytes", i);
             goto bad;
         }
         if (!json_is_object(hashes)) {
-            set_msg(msg, msg_len, "lists[%zu]: \"hashes\" is not an object", i);
+            hc_msgf(msg, msg_len, "lists[%zu]: \"hashes\" is not an object", i);
             goto bad;
         }
         const char *tname;
@@ -313,7 +300,7 @@ stage_document(const json_t *doc, staged **out, size_t *n_out, char *msg, size_t
                 }
             }
             if (type < 0 || !json_is_array(arr)) {
-                set_msg(msg, msg_len, "lists[%zu]: unknown hash type or not an array", i);
+                hc_msgf(msg, msg_len, "lists[%zu]: unknown hash type or not an array", i);
                 goto bad;
             }
             for (size_t j = 0; j < json_array_size(arr); j++) {
@@ -323,14 +310,14 @@ stage_document(const json_t *doc, staged **out, size_t *n_out, char *msg, size_t
                 if (h == NULL ||
                     hc_base64_decode(h, strlen(h), false, hash, sizeof hash, &hl) != HC_OK ||
                     hl != HC_REVOCATION_HASH_LEN) {
-                    set_msg(msg, msg_len,
+                    hc_msgf(msg, msg_len,
                             "lists[%zu]: a hash is not base64 of 16 bytes (the first 128 bits "
                             "of SHA-256)",
                             i);
                     goto bad;
                 }
                 if (n >= RL_MAX_DOCUMENT_HASH) {
-                    set_msg(msg, msg_len, "more than %d hashes in one document",
+                    hc_msgf(msg, msg_len, "more than %d hashes in one document",
                             RL_MAX_DOCUMENT_HASH);
                     free(st);
                     return HC_ERR_INPUT_TOO_LARGE;
@@ -373,12 +360,12 @@ hc_revocation_list_load_buffer(hc_revocation_list *rl, const uint8_t *data, size
         return HC_ERR_INVALID_ARG;
     }
     if (len > RL_MAX_DOCUMENT) {
-        set_msg(msg, msg_len, "the revocation list is larger than %d MiB", RL_MAX_DOCUMENT >> 20);
+        hc_msgf(msg, msg_len, "the revocation list is larger than %d MiB", RL_MAX_DOCUMENT >> 20);
         return HC_ERR_INPUT_TOO_LARGE;
     }
     json_t *doc = json_loadb((const char *)data, len, JSON_REJECT_DUPLICATES, &jerr);
     if (doc == NULL) {
-        set_msg(msg, msg_len, "not JSON: %s (line %zu)", jerr.text, (size_t)jerr.line);
+        hc_msgf(msg, msg_len, "not JSON: %s (line %zu)", jerr.text, (size_t)jerr.line);
         return HC_ERR_TRUST_INVALID;
     }
     hc_err e = stage_document(doc, &st, &n, msg, msg_len);
@@ -394,7 +381,7 @@ hc_revocation_list_load_buffer(hc_revocation_list *rl, const uint8_t *data, size
     pthread_rwlock_unlock(&rl->lock);
     free(st);
     if (e == HC_ERR_INPUT_TOO_LARGE) {
-        set_msg(msg, msg_len, "the list would hold more than %d hashes", RL_MAX_HASHES);
+        hc_msgf(msg, msg_len, "the list would hold more than %d hashes", RL_MAX_HASHES);
     }
     return e;
 }
@@ -409,11 +396,11 @@ hc_revocation_list_load_path(hc_revocation_list *rl, const char *path, char *msg
     }
     hc_err e = hc_read_file(path, RL_MAX_DOCUMENT, &data, &len);
     if (e == HC_ERR_INPUT_TOO_LARGE) {
-        set_msg(msg, msg_len, "the revocation list is larger than %d MiB", RL_MAX_DOCUMENT >> 20);
+        hc_msgf(msg, msg_len, "the revocation list is larger than %d MiB", RL_MAX_DOCUMENT >> 20);
         return e;
     }
     if (e != HC_OK) {
-        set_msg(msg, msg_len, "cannot read %s", path);
+        hc_msgf(msg, msg_len, "cannot read %s", path);
         return e;
     }
     e = hc_revocation_list_load_buffer(rl, data, len, msg, msg_len);

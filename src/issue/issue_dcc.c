@@ -29,6 +29,7 @@
 #include "cose.h"
 #include "dcc_schema.h"
 #include "eu_dcc_encode.h"
+#include "hc_msg.h"
 #include "hctime.h"
 #include "issue_internal.h"
 #include "issue_scratch.h"
@@ -40,18 +41,6 @@
 #define DEFAULT_VALIDITY_DAYS 365
 /* Upper bound of --validity-days: a century is beyond any DSC anyway; keeps arithmetic small. */
 #define MAX_VALIDITY_DAYS 36525
-
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg == NULL || msg_len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, msg_len, fmt, ap);
-    va_end(ap);
-}
 
 static const char *
 type_name(char type)
@@ -119,7 +108,7 @@ issue_times(const hc_issuer *iss, const hc_issue_options *opt, int64_t *iat_s, i
     hc_time_ms iat = opt && opt->has_time ? opt->time_ms : hc_time_now();
 
     if (days < 0 || days > MAX_VALIDITY_DAYS || iat < 0 || iat > HC_TIME_MAX_MS) {
-        set_msg(msg, msg_len, "validity days must be 1..%d and the issuing time after 1970",
+        hc_msgf(msg, msg_len, "validity days must be 1..%d and the issuing time after 1970",
                 MAX_VALIDITY_DAYS);
         return HC_ERR_INVALID_ARG;
     }
@@ -127,7 +116,7 @@ issue_times(const hc_issuer *iss, const hc_issue_options *opt, int64_t *iat_s, i
     iat -= iat % 1000;
     if (iat < iss->info.not_before) {
         hc_time_format(iss->info.not_before, false, t, sizeof t);
-        set_msg(msg, msg_len, "the signing certificate is valid only from %s", t);
+        hc_msgf(msg, msg_len, "the signing certificate is valid only from %s", t);
         return HC_ERR_KEY_NOT_YET_VALID;
     }
     hc_time_ms exp = iat + days * MS_PER_DAY;
@@ -136,7 +125,7 @@ issue_times(const hc_issuer *iss, const hc_issue_options *opt, int64_t *iat_s, i
     }
     if (iat > iss->info.not_after || exp <= iat) {
         hc_time_format(iss->info.not_after, false, t, sizeof t);
-        set_msg(msg, msg_len, "the signing certificate expired on %s", t);
+        hc_msgf(msg, msg_len, "the signing certificate expired on %s", t);
         return HC_ERR_KEY_EXPIRED;
     }
     *iat_s = iat / 1000;
@@ -155,7 +144,7 @@ hc_issue_eu_dcc(const hc_issuer *iss, const json_t *input, const hc_issue_option
         return HC_ERR_INVALID_ARG;
     }
     if (!json_is_object(input)) {
-        set_msg(msg, msg_len, "(root): the DCC must be a JSON object");
+        hc_msgf(msg, msg_len, "(root): the DCC must be a JSON object");
         return HC_ERR_SCHEMA_INVALID;
     }
     /* The input is not modified: the UVCI goes into a copy, which the result keeps. */
@@ -201,7 +190,7 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
     }
     job->r.dcc = dcc; /* owned by the job from here on */
     if (!json_is_object(dcc)) {
-        set_msg(msg, msg_len, "(root): the DCC must be a JSON object");
+        hc_msgf(msg, msg_len, "(root): the DCC must be a JSON object");
         return HC_ERR_SCHEMA_INVALID;
     }
     char type = dcc_type(dcc, &entry);
@@ -217,11 +206,11 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
     }
     if (type == '\0' || !json_is_object(entry)) {
         /* The schema's oneOf requires exactly one of v, t, r: not reachable with a valid DCC. */
-        set_msg(msg, msg_len, "(root): exactly one of v, t, r is required");
+        hc_msgf(msg, msg_len, "(root): exactly one of v, t, r is required");
         return HC_ERR_SCHEMA_INVALID;
     }
     if (!hc_cert_eku_allows(iss->info.dcc_eku, type)) {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "the signing certificate's extended key usage does not allow %s certificates",
                 type_name(type));
         return HC_ERR_KEY_USAGE_MISMATCH;
@@ -239,7 +228,7 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
     err = hc_eu_dcc_encode_cwt(dcc, &claims, s->cwt, sizeof s->cwt, &job->cwt_len);
     if (err != HC_OK) {
         if (err == HC_ERR_BUFFER_TOO_SMALL) {
-            set_msg(msg, msg_len, "the certificate is too large to encode");
+            hc_msgf(msg, msg_len, "the certificate is too large to encode");
             return HC_ERR_INPUT_TOO_LARGE;
         }
         return err;
@@ -279,7 +268,7 @@ hc_issue_sign(const hc_issuer *iss, hc_issue_job *job, char *msg, size_t msg_len
         err = job->cose ? HC_OK : HC_ERR_NOMEM;
     }
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "cannot sign: %s", hc_err_str(err));
+        hc_msgf(msg, msg_len, "cannot sign: %s", hc_err_str(err));
         return err;
     }
     memcpy(job->cose, s->cose, job->cose_len);
@@ -299,7 +288,7 @@ hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_l
     }
     hc_err err = hc_zdeflate_compress(&s->zd, job->cose, job->cose_len, s->z, sizeof s->z, &z_len);
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "the certificate is too large to encode");
+        hc_msgf(msg, msg_len, "the certificate is too large to encode");
         return err == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : err;
     }
     /* Base45 (RFC 9285 §4): 3 characters per 2 bytes, 2 for a last odd byte. */

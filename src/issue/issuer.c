@@ -20,24 +20,13 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "hc_msg.h"
 #include "issue_internal.h"
 #include "issue_secret.h"
 #include "issue_sign.h"
 
 /* A certificate file: a DSC is about 1 KiB; a PEM bundle with a chain is still well under this. */
 #define CERT_FILE_MAX (1024 * 1024)
-
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg == NULL || msg_len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, msg_len, fmt, ap);
-    va_end(ap);
-}
 
 static hc_err
 load_cert(const char *path, hc_issuer *iss, char *msg, size_t msg_len)
@@ -47,33 +36,33 @@ load_cert(const char *path, hc_issuer *iss, char *msg, size_t msg_len)
     hc_err err = hc_read_file(path, CERT_FILE_MAX, &data, &len);
 
     if (err == HC_ERR_INPUT_TOO_LARGE) {
-        set_msg(msg, msg_len, "%s is not a certificate file (over 1 MiB)", path);
+        hc_msgf(msg, msg_len, "%s is not a certificate file (over 1 MiB)", path);
         return HC_ERR_KEY_INVALID;
     }
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "cannot read the certificate file %s", path);
+        hc_msgf(msg, msg_len, "cannot read the certificate file %s", path);
         return err == HC_ERR_NOMEM ? err : HC_ERR_IO;
     }
     iss->cert = hc_x509_parse(data, len);
     free(data);
     if (iss->cert == NULL) {
-        set_msg(msg, msg_len, "%s holds no X.509 certificate (expected PEM or DER)", path);
+        hc_msgf(msg, msg_len, "%s holds no X.509 certificate (expected PEM or DER)", path);
         return HC_ERR_KEY_INVALID;
     }
     const char *why = NULL;
     if (hc_cert_info_from_x509_reason(iss->cert, &iss->info, &why) != HC_OK) {
-        set_msg(msg, msg_len, "the certificate %s is unusable: %s", path, why ? why : "unreadable");
+        hc_msgf(msg, msg_len, "the certificate %s is unusable: %s", path, why ? why : "unreadable");
         return HC_ERR_KEY_INVALID;
     }
     if (iss->info.country[0] == '\0') {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "the certificate %s has no country (C=) in its subject: the CWT issuer and the "
                 "UVCI need it",
                 path);
         return HC_ERR_KEY_INVALID;
     }
     if (iss->info.is_ca) {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "the certificate %s is a CA certificate (CSCA); sign with a document signer "
                 "certificate (healthcert keygen dsc)",
                 path);
@@ -81,7 +70,7 @@ load_cert(const char *path, hc_issuer *iss, char *msg, size_t msg_len)
     }
     /* X509_get_key_usage is UINT32_MAX when the extension is absent (all uses allowed). */
     if ((X509_get_key_usage(iss->cert) & KU_DIGITAL_SIGNATURE) == 0) {
-        set_msg(msg, msg_len, "the certificate %s does not allow digitalSignature (key usage)",
+        hc_msgf(msg, msg_len, "the certificate %s does not allow digitalSignature (key usage)",
                 path);
         return HC_ERR_KEY_INVALID;
     }
@@ -140,7 +129,7 @@ hc_issuer_load(const char *cert_path, const char *key_path, const char *passphra
     }
     iss->alg = issuing_alg(iss->key);
     if (iss->alg == HC_SIG_NONE) {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "the key %s is neither P-256 (ES256) nor RSA 2048..4096 (PS256), the algorithms "
                 "of the HCERT spec",
                 key_path);
@@ -150,14 +139,14 @@ hc_issuer_load(const char *cert_path, const char *key_path, const char *passphra
     /* The public half of the key must be the certificate's key (EVP_PKEY_eq compares it). */
     if (EVP_PKEY_eq(X509_get0_pubkey(iss->cert), iss->key) != 1) {
         ERR_clear_error();
-        set_msg(msg, msg_len, "the key %s does not belong to the certificate %s", key_path,
+        hc_msgf(msg, msg_len, "the key %s does not belong to the certificate %s", key_path,
                 cert_path);
         err = HC_ERR_KEY_INVALID;
         goto fail;
     }
     err = hc_issue_signer_init(iss);
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "cannot prepare the key %s for signing", key_path);
+        hc_msgf(msg, msg_len, "cannot prepare the key %s for signing", key_path);
         goto fail;
     }
     iss->signer_ready = true;

@@ -28,6 +28,9 @@ typedef struct parser {
     const char *err_at;
 } parser;
 
+static void fail(parser *ps, const char *at, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
 static void
 fail(parser *ps, const char *at, const char *fmt, ...)
 {

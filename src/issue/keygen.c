@@ -1,4 +1,5 @@
 /* keygen.c: CSCA and DSC key pairs and certificates (see issue_keygen.h). */
+#include "hc_msg.h"
 #include "issue_keygen.h"
 
 #include <openssl/err.h>
@@ -23,18 +24,6 @@
 /* A CSCA certificate file read back for signing DSCs. */
 #define CERT_FILE_MAX (1024 * 1024)
 
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg == NULL || msg_len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, msg_len, fmt, ap);
-    va_end(ap);
-}
-
 static bool
 country_ok(const char *c)
 {
@@ -45,19 +34,19 @@ static hc_err
 check_params(const hc_keygen_params *p, char *msg, size_t msg_len)
 {
     if (!country_ok(p->country)) {
-        set_msg(msg, msg_len, "the country must be two upper-case letters (ISO 3166-1 alpha-2)");
+        hc_msgf(msg, msg_len, "the country must be two upper-case letters (ISO 3166-1 alpha-2)");
         return HC_ERR_INVALID_ARG;
     }
     if (p->days < 1 || p->days > MAX_DAYS) {
-        set_msg(msg, msg_len, "the validity must be 1..%d days", MAX_DAYS);
+        hc_msgf(msg, msg_len, "the validity must be 1..%d days", MAX_DAYS);
         return HC_ERR_INVALID_ARG;
     }
     if (p->key_type != HC_KEY_P256 && p->key_type != HC_KEY_RSA3072) {
-        set_msg(msg, msg_len, "the key must be P-256 (es256) or RSA-3072 (ps256)");
+        hc_msgf(msg, msg_len, "the key must be P-256 (es256) or RSA-3072 (ps256)");
         return HC_ERR_INVALID_ARG;
     }
     if (p->not_before < 0 || p->not_before > HC_TIME_MAX_MS - MAX_DAYS * MS_PER_DAY) {
-        set_msg(msg, msg_len, "the start of validity is out of range");
+        hc_msgf(msg, msg_len, "the start of validity is out of range");
         return HC_ERR_INVALID_ARG;
     }
     return HC_OK;
@@ -67,7 +56,7 @@ static bool
 refuse_existing(const char *path, bool overwrite, char *msg, size_t msg_len)
 {
     if (!overwrite && access(path, F_OK) == 0) {
-        set_msg(msg, msg_len, "%s exists; not replacing it (use --force to replace)", path);
+        hc_msgf(msg, msg_len, "%s exists; not replacing it (use --force to replace)", path);
         return true;
     }
     return false;
@@ -84,7 +73,7 @@ write_cert(const char *path, X509 *cert, char *msg, size_t msg_len)
         long n = BIO_get_mem_data(bio, &pem);
         err = n > 0 ? hc_write_file(path, pem, (size_t)n, HC_CERT_FILE_MODE) : HC_ERR_INTERNAL;
         if (err == HC_ERR_IO) {
-            set_msg(msg, msg_len, "cannot write %s", path);
+            hc_msgf(msg, msg_len, "cannot write %s", path);
         }
     }
     BIO_free(bio);
@@ -164,7 +153,7 @@ hc_keygen_csca(const hc_keygen_params *p, const hc_passphrase *pass, const char 
     EVP_PKEY *key = hc_key_generate(p->key_type);
     X509 *cert = key ? hc_x509_make(&t, key, NULL, NULL) : NULL;
     if (cert == NULL) {
-        set_msg(msg, msg_len, "cannot make the key or certificate");
+        hc_msgf(msg, msg_len, "cannot make the key or certificate");
         err = HC_ERR_INTERNAL;
     } else {
         err = write_pair(cert, key, pass, cert_path, key_path, msg, msg_len);
@@ -189,18 +178,18 @@ hc_keygen_ca_load(const char *cert_path, const char *key_path, const hc_passphra
     memset(ca, 0, sizeof *ca);
     hc_err err = hc_read_file(cert_path, CERT_FILE_MAX, &data, &len);
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "cannot read the CSCA certificate %s", cert_path);
+        hc_msgf(msg, msg_len, "cannot read the CSCA certificate %s", cert_path);
         return err == HC_ERR_INPUT_TOO_LARGE ? HC_ERR_KEY_INVALID : err;
     }
     ca->cert = hc_x509_parse(data, len);
     free(data);
     if (ca->cert == NULL || hc_cert_info_from_x509(ca->cert, &info) != HC_OK) {
-        set_msg(msg, msg_len, "%s holds no usable certificate", cert_path);
+        hc_msgf(msg, msg_len, "%s holds no usable certificate", cert_path);
         err = HC_ERR_KEY_INVALID;
         goto fail;
     }
     if (!info.is_ca) {
-        set_msg(msg, msg_len, "%s is not a CA certificate (CA:true); give the CSCA", cert_path);
+        hc_msgf(msg, msg_len, "%s is not a CA certificate (CA:true); give the CSCA", cert_path);
         err = HC_ERR_KEY_INVALID;
         goto fail;
     }
@@ -209,7 +198,7 @@ hc_keygen_ca_load(const char *cert_path, const char *key_path, const hc_passphra
         goto fail;
     }
     if (EVP_PKEY_eq(X509_get0_pubkey(ca->cert), ca->key) != 1) {
-        set_msg(msg, msg_len, "the key %s does not belong to the certificate %s", key_path,
+        hc_msgf(msg, msg_len, "the key %s does not belong to the certificate %s", key_path,
                 cert_path);
         err = HC_ERR_KEY_INVALID;
         goto fail;
@@ -247,7 +236,7 @@ hc_keygen_dsc(const hc_keygen_params *p, const hc_keygen_ca *ca, const hc_passph
         return err;
     }
     if (strcmp(p->country, ca->country) != 0) {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "the DSC's country %s differs from the CSCA's (%s): a DSC is issued by the CSCA "
                 "of its own country",
                 p->country, ca->country[0] ? ca->country : "none");
@@ -262,7 +251,7 @@ hc_keygen_dsc(const hc_keygen_params *p, const hc_keygen_ca *ca, const hc_passph
         na = ca->not_after;
     }
     if (na <= nb) {
-        set_msg(msg, msg_len, "the CSCA is not valid during the requested validity");
+        hc_msgf(msg, msg_len, "the CSCA is not valid during the requested validity");
         return HC_ERR_INVALID_ARG;
     }
     if (refuse_existing(cert_path, overwrite, msg, msg_len) ||
@@ -282,7 +271,7 @@ hc_keygen_dsc(const hc_keygen_params *p, const hc_keygen_ca *ca, const hc_passph
     EVP_PKEY *key = hc_key_generate(p->key_type);
     X509 *cert = key ? hc_x509_make(&t, key, ca->cert, ca->key) : NULL;
     if (cert == NULL) {
-        set_msg(msg, msg_len, "cannot make the key or certificate");
+        hc_msgf(msg, msg_len, "cannot make the key or certificate");
         err = HC_ERR_INTERNAL;
     } else {
         err = write_pair(cert, key, pass, cert_path, key_path, msg, msg_len);

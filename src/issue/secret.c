@@ -1,4 +1,5 @@
 /* secret.c: passphrases and private key files (see issue_secret.h). */
+#include "hc_msg.h"
 #include "issue_secret.h"
 
 #include <openssl/err.h>
@@ -24,18 +25,6 @@
 #define SCRYPT_R 8UL
 #define SCRYPT_P 1UL
 
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg == NULL || msg_len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, msg_len, fmt, ap);
-    va_end(ap);
-}
-
 /* Wipes then frees a buffer that may hold a secret. */
 static void
 free_secret(uint8_t *p, size_t len)
@@ -60,7 +49,7 @@ hc_passphrase_read(const char *path, hc_passphrase *out, char *msg, size_t msg_l
     }
     if (err != HC_OK) {
         free_secret(data, len);
-        set_msg(msg, msg_len, "cannot read the passphrase file %s", path);
+        hc_msgf(msg, msg_len, "cannot read the passphrase file %s", path);
         return err == HC_ERR_NOMEM ? err : HC_ERR_IO;
     }
     size_t n = 0;
@@ -69,7 +58,7 @@ hc_passphrase_read(const char *path, hc_passphrase *out, char *msg, size_t msg_l
     }
     if (n == 0 || n > HC_PASSPHRASE_MAX) {
         free_secret(data, len);
-        set_msg(msg, msg_len, "the passphrase file %s %s", path,
+        hc_msgf(msg, msg_len, "the passphrase file %s %s", path,
                 n == 0 ? "has an empty first line" : "has a first line over 1024 bytes");
         return HC_ERR_KEY_INVALID;
     }
@@ -177,10 +166,10 @@ hc_private_key_load(const char *path, const hc_passphrase *pass, EVP_PKEY **out,
     if (err != HC_OK) {
         free_secret(data, len);
         if (err == HC_ERR_INPUT_TOO_LARGE) {
-            set_msg(msg, msg_len, "%s is not a private key file (over 64 KiB)", path);
+            hc_msgf(msg, msg_len, "%s is not a private key file (over 64 KiB)", path);
             return HC_ERR_KEY_INVALID;
         }
-        set_msg(msg, msg_len, "cannot read the key file %s", path);
+        hc_msgf(msg, msg_len, "cannot read the key file %s", path);
         return err == HC_ERR_NOMEM ? err : HC_ERR_IO;
     }
     if (len > 0 && data[0] == 0x30) {
@@ -201,13 +190,13 @@ hc_private_key_load(const char *path, const hc_passphrase *pass, EVP_PKEY **out,
     ERR_clear_error();
     if (key == NULL) {
         if (encrypted && (pass == NULL || pass->text == NULL)) {
-            set_msg(msg, msg_len,
+            hc_msgf(msg, msg_len,
                     "the key %s is encrypted: give its passphrase with --passphrase-file", path);
         } else if (encrypted) {
-            set_msg(msg, msg_len, "cannot decrypt the key %s: wrong passphrase or damaged file",
+            hc_msgf(msg, msg_len, "cannot decrypt the key %s: wrong passphrase or damaged file",
                     path);
         } else {
-            set_msg(msg, msg_len, "%s holds no private key (expected PKCS#8 PEM or DER)", path);
+            hc_msgf(msg, msg_len, "%s holds no private key (expected PKCS#8 PEM or DER)", path);
         }
         return HC_ERR_KEY_INVALID;
     }
@@ -253,11 +242,11 @@ hc_private_key_write(const char *path, EVP_PKEY *key, const hc_passphrase *pass,
     }
     err = hc_write_file(path, pem, (size_t)pem_len, HC_KEY_FILE_MODE);
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "cannot write %s", path);
+        hc_msgf(msg, msg_len, "cannot write %s", path);
     }
 done:
     if (err == HC_ERR_INTERNAL) {
-        set_msg(msg, msg_len, "cannot encode the private key");
+        hc_msgf(msg, msg_len, "cannot encode the private key");
     }
     ERR_clear_error();
     X509_SIG_free(enc);

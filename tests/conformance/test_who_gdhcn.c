@@ -289,8 +289,8 @@ test_made_lists(void **state)
         "{\"id\":\"did:web:x:trustlist\",\"verificationMethod\":[",
         "{\"id\":\"did:web:x:trustlist\",\"verificationMethod\":[]}",
         "{\"id\":\"did:web:x:trustlist\",\"verificationMethod\":[1,{},{\"publicKeyJwk\":1}]}",
-        "{\"id\":\"did:web:x:trustlist\",\"verificationMethod\":[{\"publicKeyJwk\":{\"kty\":"
-        "\"EC\",\"crv\":\"P-256\",\"x5c\":[\"////\"]}}]}",
+        ("{\"id\":\"did:web:x:trustlist\",\"verificationMethod\":[{\"publicKeyJwk\":{\"kty\":"
+         "\"EC\",\"crv\":\"P-256\",\"x5c\":[\"////\"]}}]}"),
         "{\"id\":\"did:key:z6Mk\",\"verificationMethod\":[]}",
     };
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
