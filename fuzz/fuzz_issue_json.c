@@ -1,0 +1,61 @@
+/*
+ * fuzz_issue_json.c: the batch issuer's JSON parser (src/issue/json_parse.c) against jansson, its
+ * specification (issue_json.h): both accept the same texts (up to our depth bound of 64) and build
+ * equal values.
+ */
+#include <jansson.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hc_limits.h"
+#include "issue_json.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Bracket depth outside strings (an over-estimate is fine: it only decides what we compare). */
+static size_t
+max_depth(const uint8_t *p, size_t n)
+{
+    size_t d = 0, max = 0;
+    int in_str = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (in_str) {
+            if (p[i] == '\\') {
+                i++;
+            } else if (p[i] == '"') {
+                in_str = 0;
+            }
+        } else if (p[i] == '"') {
+            in_str = 1;
+        } else if (p[i] == '[' || p[i] == '{') {
+            max = ++d > max ? d : max;
+        } else if ((p[i] == ']' || p[i] == '}') && d > 0) {
+            d--;
+        }
+    }
+    return max;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    char err[128];
+    if (size > 65536) {
+        return 0;
+    }
+    json_t *ours = hc_issue_json_parse((const char *)data, size, err, sizeof err, NULL);
+    json_error_t je;
+    json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
+    if (max_depth(data, size) < HC_MAX_JSON_DEPTH) {
+        /* Both accept or both refuse; accepted values are equal. */
+        if ((ours == NULL) != (ref == NULL) || (ours != NULL && !json_equal(ours, ref))) {
+            abort();
+        }
+    } else if (ours != NULL && (ref == NULL || !json_equal(ours, ref))) {
+        abort(); /* deeper texts may be refused by us, never accepted differently */
+    }
+    json_decref(ours);
+    json_decref(ref);
+    return 0;
+}
