@@ -540,6 +540,91 @@ hc_sig_verify_digest(EVP_PKEY *key, hc_sig_alg alg, const uint8_t *digest, size_
     return verify_prepared(key, alg, digest, dlen, prepared, prepared_len);
 }
 
+/* ---- the verification context cache (sig.h) ---- */
+
+void
+hc_sig_cache_init(hc_sig_cache *cache)
+{
+    memset(cache, 0, sizeof *cache);
+}
+
+void
+hc_sig_cache_clear(hc_sig_cache *cache)
+{
+    for (size_t i = 0; i < HC_SIG_CACHE_SLOTS; i++) {
+        EVP_PKEY_CTX_free(cache->slot[i].ctx);
+    }
+    hc_sig_cache_init(cache);
+}
+
+/* The cached context for (key, alg), made (after the key checks) when missing; NULL on failure
+ * with *err set. */
+static EVP_PKEY_CTX *
+cached_ctx(hc_sig_cache *cache, EVP_PKEY *key, hc_sig_alg alg, hc_err *err)
+{
+    for (size_t i = 0; i < HC_SIG_CACHE_SLOTS; i++) {
+        if (cache->slot[i].ctx != NULL && cache->slot[i].key == key && cache->slot[i].alg == alg) {
+            return cache->slot[i].ctx;
+        }
+    }
+    *err = hc_sig_key_fits(key, alg);
+    if (*err != HC_OK) {
+        return NULL;
+    }
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
+    if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1 || (alg == HC_SIG_PS256 && !set_ps256(ctx))) {
+        EVP_PKEY_CTX_free(ctx);
+        ERR_clear_error();
+        *err = HC_ERR_INTERNAL;
+        return NULL;
+    }
+    unsigned n = cache->next;
+    cache->next = (n + 1) % HC_SIG_CACHE_SLOTS;
+    EVP_PKEY_CTX_free(cache->slot[n].ctx);
+    cache->slot[n].key = key;
+    cache->slot[n].alg = alg;
+    cache->slot[n].ctx = ctx;
+    return ctx;
+}
+
+hc_err
+hc_sig_verify_digest_cached(hc_sig_cache *cache, EVP_PKEY *key, hc_sig_alg alg,
+                            const uint8_t *digest, size_t dlen, const uint8_t *sig, size_t sig_len)
+{
+    uint8_t der[HC_SIG_ECDSA_DER_MAX];
+    const uint8_t *prepared;
+    size_t prepared_len;
+    hc_err err = HC_OK;
+
+    if (cache == NULL || alg == HC_SIG_EDDSA) {
+        return hc_sig_verify_digest(key, alg, digest, dlen, sig, sig_len);
+    }
+    if (key == NULL || digest == NULL || (sig == NULL && sig_len != 0)) {
+        return HC_ERR_INVALID_ARG;
+    }
+    const EVP_MD *md = digest_of(alg);
+    if (md == NULL) {
+        return alg == HC_SIG_NONE ? HC_ERR_ALG_UNSUPPORTED : HC_ERR_INTERNAL;
+    }
+    if (dlen != (size_t)EVP_MD_get_size(md)) {
+        return HC_ERR_INVALID_ARG;
+    }
+    EVP_PKEY_CTX *ctx = cached_ctx(cache, key, alg, &err);
+    if (ctx == NULL) {
+        return err;
+    }
+    err = precheck_signature(key, alg, sig, sig_len, der, &prepared, &prepared_len);
+    if (err != HC_OK) {
+        return err;
+    }
+    /* A context stays initialised across EVP_PKEY_verify calls, failed ones included. */
+    if (EVP_PKEY_verify(ctx, prepared, prepared_len, digest, dlen) == 1) {
+        return HC_OK;
+    }
+    ERR_clear_error();
+    return HC_ERR_SIGNATURE_INVALID;
+}
+
 /* ---- sign ---- */
 
 hc_err

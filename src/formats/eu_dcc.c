@@ -229,8 +229,8 @@ check_signature(hc_verifier *v, const dcc_parts *p, hc_verdict *vd)
             continue;
         }
         tried++;
-        hc_err e = hc_sig_verify_digest(cand[i]->key, c->sig_alg, digest, sizeof digest,
-                                        c->signature, c->signature_len);
+        hc_err e = hc_sig_verify_digest_cached(&v->sig_cache, cand[i]->key, c->sig_alg, digest,
+                                               sizeof digest, c->signature, c->signature_len);
         if (e == HC_OK) {
             hc_verdict_check(vd, "signature", true);
             return cand[i];

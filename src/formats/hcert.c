@@ -259,8 +259,8 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
             continue;
         }
         tried++;
-        hc_err e = hc_sig_verify_digest(cand[i]->key, c->sig_alg, digest, sizeof digest,
-                                        c->signature, c->signature_len);
+        hc_err e = hc_sig_verify_digest_cached(&v->sig_cache, cand[i]->key, c->sig_alg, digest,
+                                               sizeof digest, c->signature, c->signature_len);
         if (e == HC_OK) {
             hc_verdict_check(vd, "signature", true);
             return cand[i];

@@ -15,6 +15,7 @@
 #include "hc_limits.h"
 #include "healthcert/verify.h"
 #include "inflate.h"
+#include "sig.h"
 #include "trust_store.h"
 
 typedef enum hc_mode {
@@ -29,6 +30,7 @@ typedef enum hc_mode {
 
 struct hc_verifier {
     hc_verify_options opt;
+    hc_sig_cache sig_cache; /* verification contexts of the keys seen (sig.h) */
     hc_inflater *zlib;
     hc_inflater *raw;                       /* raw DEFLATE: JWS "zip":"DEF" (shc, vc-jwt) */
     char text[HC_MAX_INPUT_TEXT + 1];       /* text decoded from an image */

@@ -26,6 +26,7 @@ hc_verifier_new(const hc_verify_options *opt)
     if (opt != NULL) {
         v->opt = *opt;
     }
+    hc_sig_cache_init(&v->sig_cache);
     v->zlib = hc_inflater_new(HC_DEFLATE_ZLIB);
     v->raw = hc_inflater_new(HC_DEFLATE_RAW);
     if (v->zlib == NULL || v->raw == NULL) {
@@ -41,6 +42,7 @@ void
 hc_verifier_free(hc_verifier *v)
 {
     if (v != NULL) {
+        hc_sig_cache_clear(&v->sig_cache);
         hc_inflater_free(v->zlib);
         hc_inflater_free(v->raw);
         free(v);
