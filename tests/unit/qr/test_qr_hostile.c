@@ -5,6 +5,7 @@
  */
 #include "qr_test_util.h"
 
+#include <sys/resource.h>
 #include <time.h>
 #include <zlib.h>
 
@@ -16,6 +17,16 @@ now(void)
     struct timespec t;
     clock_gettime(CLOCK_MONOTONIC, &t);
     return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
+}
+
+/* Peak resident memory of this process so far (KiB): a refused image must not have allocated its
+ * pixels. Memory, not time, is what the tests assert (machines here are noisy). */
+static long
+peak_rss_kib(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return ru.ru_maxrss;
 }
 
 static hc_err
@@ -159,10 +170,10 @@ test_png_header_too_large(void **state)
     for (size_t i = 0; i < sizeof sizes / sizeof sizes[0]; i++) {
         size_t len;
         uint8_t *png = png_with_header(sizes[i].w, sizes[i].h, 8, 0, &len);
-        double t0 = now();
+        long rss0 = peak_rss_kib();
         assert_int_equal(decode(png, len), HC_ERR_INPUT_TOO_LARGE);
-        /* Refused from the header, in far less time than touching that many pixels. */
-        assert_true(now() - t0 < 0.1);
+        /* Refused from the header: the peak memory did not grow by the image (>= 40 MB). */
+        assert_true(peak_rss_kib() - rss0 < 16 * 1024);
         free(png);
     }
     /* Exactly at the bound is accepted (and then fails on the missing image data). */
@@ -232,9 +243,9 @@ test_jpeg_header_too_large(void **state)
         p[sof + 6] = (uint8_t)dims[i][1];
         p[sof + 7] = (uint8_t)(dims[i][0] >> 8);
         p[sof + 8] = (uint8_t)dims[i][0];
-        double t0 = now();
+        long rss0 = peak_rss_kib();
         assert_int_equal(decode(p, len), HC_ERR_INPUT_TOO_LARGE);
-        assert_true(now() - t0 < 0.1);
+        assert_true(peak_rss_kib() - rss0 < 16 * 1024); /* refused before any pixel buffer */
         free(p);
     }
     /* A header claiming 6000 x 6000 (within the bound) with no entropy data at all: libjpeg would
@@ -253,9 +264,7 @@ test_jpeg_header_too_large(void **state)
     memcpy(hdr, jpg, cut);
     hdr[sof + 5] = hdr[sof + 7] = (uint8_t)(6000 >> 8);
     hdr[sof + 6] = hdr[sof + 8] = (uint8_t)(6000 & 0xff);
-    double t1 = now();
     assert_int_equal(decode(hdr, cut), HC_ERR_IMAGE_UNREADABLE);
-    assert_true(now() - t1 < 0.5);
     free(hdr);
 
     /* Height 0 (a DNL-defined height, which libjpeg does not support): unreadable. */
@@ -267,9 +276,7 @@ test_jpeg_header_too_large(void **state)
     /* Past libjpeg's own JPEG_MAX_DIMENSION (65500): libjpeg refuses it in the header. */
     memcpy(p, jpg, len);
     p[sof + 7] = p[sof + 8] = 0xff;
-    double t0 = now();
     assert_int_equal(decode(p, len), HC_ERR_IMAGE_UNREADABLE);
-    assert_true(now() - t0 < 0.1);
     free(p);
     free(jpg);
 }

@@ -302,8 +302,9 @@ test_pathological(void **state)
     /* ^(a?){50}a{50}$ on 50 a's: the classic exponential case; must match. */
     assert_int_equal(match_both("^(a?){50}a{50}$", text, 50), 1);
     double ms = now_ms() - t0;
+    /* Informational only (tests never assert on time): a backtracker would not finish at all, and
+     * ctest's per-test timeout (tests/CMakeLists.txt) turns a hang into a failure. */
     print_message("pathological patterns on 100,000 characters: %.1f ms\n", ms);
-    assert_true(ms < 20000); /* generous: sanitizer builds; a backtracker would never finish */
 }
 
 /* The DFA is used for every DCC pattern (speed on the verify path). */
