@@ -20,7 +20,14 @@
  *            raw rate measured beside it is meaningful.
  *   QR PNG:  hc_qr_png_bytes on the issued texts (ECC Q, 6 px per module), per second, one core.
  *
- * usage: bench_issue [--lines N] [--rounds R] [--no-qr]
+ * --stages: instead, where the time goes on one core: the batch's stages run here as batch.c runs
+ * them (chunks of 32 lines: parse, prepare, sign, finish, release), each timed per chunk in
+ * thread CPU time, reported in microseconds per certificate beside the raw sign time; then the
+ * parts of prepare and finish (schema, CBOR, DEFLATE, Base45), timed apart over a chunk each (warm,
+ * so they only indicate the split).
+ * --profile N: only N one-worker batch runs (for perf / callgrind).
+ *
+ * usage: bench_issue [--lines N] [--rounds R] [--no-qr] [--stages] [--profile N]
  */
 #include "openssl_limits.h" /* before any OpenSSL header */
 
@@ -33,10 +40,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base45.h"
+#include "dcc_schema.h"
+#include "eu_dcc_encode.h"
 #include "hctime.h"
 #include "healthcert/issue.h"
 #include "issue_batch.h"
+#include "issue_internal.h"
+#include "issue_json.h"
 #include "issue_keygen.h"
+#include "issue_scratch.h"
 #include "qr.h"
 
 #define MAX_ROUNDS 51
@@ -227,12 +240,168 @@ make_issuer(char *dir)
     return iss;
 }
 
+/* ---- --stages: the batch's stages one by one ---- */
+
+#define STAGE_CHUNK 32
+enum {
+    ST_PARSE,
+    ST_PREPARE,
+    ST_SIGN,
+    ST_FINISH,
+    ST_RELEASE,
+    ST_SCHEMA,
+    ST_CBOR,
+    ST_DEFLATE,
+    ST_BASE45,
+    ST_COUNT
+};
+static const char *const stage_names[ST_COUNT] = {
+    "parse (JSON line -> values)",
+    "prepare (UVCI, schema, CWT)",
+    "sign (COSE_Sign1, ES256)",
+    "finish (DEFLATE, Base45)",
+    "release",
+    "  schema",
+    "  CBOR (the CWT)",
+    "  DEFLATE",
+    "  Base45",
+};
+
+/* Adds the thread CPU time since *t0 to *acc and restarts *t0 (CPU time: other processes on a
+ * shared machine then change the figures less). */
+static void
+lap(double *acc, double *t0)
+{
+    double t = thread_cpu_s();
+    *acc += t - *t0;
+    *t0 = t;
+}
+
+/*
+ * The batch's work per chunk of 32 lines, stage by stage as batch.c runs it (the JSON values
+ * released right after prepare, the text written into a buffer), each stage timed; then, apart,
+ * the parts of prepare and finish that the docs name, each over a chunk on its own (warm: they
+ * only indicate the split).
+ */
+static int
+run_stages(const hc_issuer *iss, EVP_PKEY *raw_key, const uint8_t *msgs, unsigned lines, int rounds)
+{
+    static hc_issue_job jobs[STAGE_CHUNK];
+    static json_t *parsed[STAGE_CHUNK];
+    static char text[8192];
+    double best[ST_COUNT], raw_best = 1e9;
+    char msg[512];
+    hc_issue_scratch *s = hc_issue_scratch_get();
+    if (s == NULL) {
+        return 1;
+    }
+    for (int k = 0; k < ST_COUNT; k++) {
+        best[k] = 1e9;
+    }
+    for (int r = 0; r <= rounds; r++) { /* round 0 warms up */
+        double acc[ST_COUNT] = { 0 }, t0;
+        for (unsigned done = 0; done < lines; done += STAGE_CHUNK) {
+            t0 = thread_cpu_s();
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                const char *rec = records[(done + i) % 3];
+                parsed[i] = hc_issue_json_parse(rec, strlen(rec), NULL, 0, NULL);
+            }
+            lap(&acc[ST_PARSE], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                if (hc_issue_prepare(iss, parsed[i], NULL, &jobs[i], msg, sizeof msg) != HC_OK) {
+                    fprintf(stderr, "bench_issue: %s\n", msg);
+                    return 1;
+                }
+                json_decref(jobs[i].r.dcc);
+                jobs[i].r.dcc = NULL;
+            }
+            lap(&acc[ST_PREPARE], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                if (hc_issue_sign(iss, &jobs[i], msg, sizeof msg) != HC_OK) {
+                    return 1;
+                }
+            }
+            lap(&acc[ST_SIGN], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                const uint8_t *z = NULL;
+                size_t n = 0;
+                if (hc_issue_compress(&jobs[i], &z, &n, msg, sizeof msg) != HC_OK ||
+                    hc_issue_text_len(n) >= sizeof text) {
+                    return 1;
+                }
+                hc_issue_text(z, n, text);
+            }
+            lap(&acc[ST_FINISH], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                hc_issue_job_clear(&jobs[i]);
+            }
+            lap(&acc[ST_RELEASE], &t0);
+        }
+        /* The parts, apart. */
+        for (unsigned done = 0; done < lines; done += STAGE_CHUNK) {
+            hc_eu_dcc_claims cl = { .iss = "AT", .iat = 1654041600, .exp = 1685577600 };
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                const char *rec = records[(done + i) % 3];
+                parsed[i] = hc_issue_json_parse(rec, strlen(rec), NULL, 0, NULL);
+                if (hc_issue_prepare(iss, parsed[i], NULL, &jobs[i], msg, sizeof msg) != HC_OK ||
+                    hc_issue_sign(iss, &jobs[i], msg, sizeof msg) != HC_OK) {
+                    return 1;
+                }
+            }
+            t0 = thread_cpu_s();
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                (void)hc_dcc_schema_validate(jobs[i].r.dcc, msg, sizeof msg);
+            }
+            lap(&acc[ST_SCHEMA], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                size_t n = 0;
+                (void)hc_eu_dcc_encode_cwt(jobs[i].r.dcc, &cl, s->cwt, sizeof s->cwt, &n);
+            }
+            lap(&acc[ST_CBOR], &t0);
+            size_t zn = 0;
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                (void)hc_zdeflate_compress(&s->zd, jobs[i].cose.buf, jobs[i].cose.len, s->z,
+                                           sizeof s->z, &zn);
+            }
+            lap(&acc[ST_DEFLATE], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                size_t n = 0;
+                (void)hc_base45_encode(s->z, zn, text, sizeof text, &n);
+            }
+            lap(&acc[ST_BASE45], &t0);
+            for (unsigned i = 0; i < STAGE_CHUNK; i++) {
+                hc_issue_job_clear(&jobs[i]);
+            }
+        }
+        double raw = 1e6 / raw_rate(raw_key, msgs, lines, 1);
+        unsigned n = (lines + STAGE_CHUNK - 1) / STAGE_CHUNK * STAGE_CHUNK;
+        for (int k = 0; r > 0 && k < ST_COUNT; k++) {
+            best[k] = acc[k] * 1e6 / n < best[k] ? acc[k] * 1e6 / n : best[k];
+        }
+        raw_best = r > 0 && raw < raw_best ? raw : raw_best;
+    }
+    printf("bench_issue --stages: us per certificate, best of %d rounds of %u (thread CPU time)\n",
+           rounds, lines);
+    double total = 0;
+    for (int k = 0; k < ST_COUNT; k++) {
+        if (k == ST_SCHEMA) {
+            printf("  %-30s %6.2f   (raw OpenSSL sign %.2f; ratio %.3f)\n", "all stages", total,
+                   raw_best, raw_best / total);
+            printf("  apart, warm:\n");
+        }
+        printf("  %-30s %6.2f\n", stage_names[k], best[k]);
+        total += k <= ST_RELEASE ? best[k] : 0;
+    }
+    return 0;
+}
+
 int
 main(int argc, char **argv)
 {
     unsigned lines = 3000;
     int rounds = 7;
-    bool qr = true;
+    bool qr = true, stages = false;
+    int profile = 0;
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--lines") == 0 && i + 1 < argc) {
             lines = (unsigned)atoi(argv[++i]);
@@ -240,8 +409,13 @@ main(int argc, char **argv)
             rounds = atoi(argv[++i]);
         } else if (strcmp(argv[i], "--no-qr") == 0) {
             qr = false;
+        } else if (strcmp(argv[i], "--stages") == 0) {
+            stages = true;
+        } else if (strcmp(argv[i], "--profile") == 0 && i + 1 < argc) {
+            profile = atoi(argv[++i]);
         } else {
-            fprintf(stderr, "usage: bench_issue [--lines N] [--rounds R] [--no-qr]\n");
+            fprintf(stderr, "usage: bench_issue [--lines N] [--rounds R] [--no-qr] [--stages] "
+                            "[--profile N]\n");
             return 2;
         }
     }
@@ -259,6 +433,12 @@ main(int argc, char **argv)
     static uint8_t msgs[64 * MSG_LEN];
     if (iss == NULL || raw_key == NULL || RAND_bytes(msgs, sizeof msgs) != 1) {
         return 1;
+    }
+    if (stages) {
+        int rc = run_stages(iss, raw_key, msgs, lines, rounds);
+        hc_issuer_free(iss);
+        EVP_PKEY_free(raw_key);
+        return rc;
     }
 
     /* The input: the three records in turn, each line without a UVCI (one is made per line). */
@@ -283,6 +463,15 @@ main(int argc, char **argv)
     size_t output_len = 0;
     /* Warm-up: schema compilation, value tables, page faults. */
     batch_rate(iss, input, input_len, 1, true, NULL, NULL);
+    if (profile > 0) {
+        for (int r = 0; r < profile; r++) {
+            batch_rate(iss, input, input_len, 1, true, NULL, NULL);
+        }
+        free(input);
+        hc_issuer_free(iss);
+        EVP_PKEY_free(raw_key);
+        return 0;
+    }
     for (int r = 0; r < rounds; r++) {
         if (r % 2 == 0) {
             r1[r] = raw_rate(raw_key, msgs, lines, 1);

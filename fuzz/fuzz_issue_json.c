@@ -13,12 +13,18 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* Bracket depth outside strings (an over-estimate is fine: it only decides what we compare). */
+/*
+ * Bracket depth outside strings (an over-estimate is fine: it only decides what we compare);
+ * *nul set when a NUL byte occurs outside strings. Such texts are not JSON (RFC 8259 §2) and we
+ * refuse them, but jansson 2.14 accepts one NUL right after a number or a literal ("[0\0]" is
+ * [0] to it), a quirk not copied (issue_json.h).
+ */
 static size_t
-max_depth(const uint8_t *p, size_t n)
+max_depth(const uint8_t *p, size_t n, int *nul)
 {
     size_t d = 0, max = 0;
     int in_str = 0;
+    *nul = 0;
     for (size_t i = 0; i < n; i++) {
         if (in_str) {
             if (p[i] == '\\') {
@@ -32,6 +38,8 @@ max_depth(const uint8_t *p, size_t n)
             max = ++d > max ? d : max;
         } else if ((p[i] == ']' || p[i] == '}') && d > 0) {
             d--;
+        } else if (p[i] == '\0') {
+            *nul = 1;
         }
     }
     return max;
@@ -47,13 +55,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     json_t *ours = hc_issue_json_parse((const char *)data, size, err, sizeof err, NULL);
     json_error_t je;
     json_t *ref = json_loadb((const char *)data, size, JSON_REJECT_DUPLICATES, &je);
-    if (max_depth(data, size) < HC_MAX_JSON_DEPTH) {
+    int nul = 0;
+    if (max_depth(data, size, &nul) < HC_MAX_JSON_DEPTH && !nul) {
         /* Both accept or both refuse; accepted values are equal. */
         if ((ours == NULL) != (ref == NULL) || (ours != NULL && !json_equal(ours, ref))) {
             abort();
         }
     } else if (ours != NULL && (ref == NULL || !json_equal(ours, ref))) {
-        abort(); /* deeper texts may be refused by us, never accepted differently */
+        abort(); /* deeper texts, or with NUL, may be refused by us, never accepted differently */
     }
     json_decref(ours);
     json_decref(ref);

@@ -17,6 +17,8 @@
 
 #include <string.h>
 
+#include "hc_utf8.h"
+
 /* RFC 8949 §3: the initial byte holds the major type (high 3 bits) and the additional
  * information (low 5 bits). */
 #define MAJOR_UINT   0
@@ -109,46 +111,11 @@ utf8_valid_walk(const uint8_t *s, size_t n)
 {
     size_t i = 0;
     while (i < n) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint8_t lo = 0x80, hi = 0xbf; /* allowed range of the first continuation byte */
-        if (c >= 0xc2 && c <= 0xdf) {
-            need = 1;
-        } else if (c == 0xe0) {
-            need = 2;
-            lo = 0xa0; /* below is overlong */
-        } else if (c == 0xed) {
-            need = 2;
-            hi = 0x9f; /* above are the surrogates U+D800..U+DFFF */
-        } else if (c >= 0xe1 && c <= 0xef) {
-            need = 2;
-        } else if (c == 0xf0) {
-            need = 3;
-            lo = 0x90; /* below is overlong */
-        } else if (c >= 0xf1 && c <= 0xf3) {
-            need = 3;
-        } else if (c == 0xf4) {
-            need = 3;
-            hi = 0x8f; /* above is beyond U+10FFFF */
-        } else {
-            return false; /* continuation byte, 0xc0/0xc1 (overlong) or 0xf5..0xff */
-        }
-        if (n - i - 1 < need) {
+        size_t k = hc_utf8_char_len(s + i, n - i);
+        if (k == 0) {
             return false;
         }
-        if (s[i + 1] < lo || s[i + 1] > hi) {
-            return false;
-        }
-        for (size_t k = 2; k <= need; k++) {
-            if ((s[i + k] & 0xc0) != 0x80) {
-                return false;
-            }
-        }
-        i += need + 1;
+        i += k;
     }
     return true;
 }

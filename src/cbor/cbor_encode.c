@@ -106,10 +106,19 @@ static void
 put_string(hc_cbor_writer *w, unsigned major, const uint8_t *p, size_t n)
 {
     uint8_t b[9];
-    size_t hl = make_head(b, major, n);
     if (w == NULL || w->overflow) {
         return;
     }
+    if (n < 24 && n < w->cap - w->len && (p != NULL || n == 0)) {
+        /* Most map keys and values of a certificate: the length in the initial byte (§3). */
+        w->buf[w->len] = (uint8_t)(major << 5 | n);
+        if (n > 0) {
+            memcpy(w->buf + w->len + 1, p, n);
+        }
+        w->len += n + 1;
+        return;
+    }
+    size_t hl = make_head(b, major, n);
     if (n > w->cap - w->len || hl > w->cap - w->len - n) {
         w->overflow = true;
         return;
@@ -351,10 +360,37 @@ compare_keys(const void *a, const void *b)
 
 typedef struct json_frame {
     const json_t *container;
-    json_key *keys; /* objects: keys in encoding order (malloc'd), else NULL */
+    json_key *keys; /* objects: keys in encoding order (pooled or malloc'd), else NULL */
+    bool keys_heap; /* keys was malloc'd */
     size_t index;
     size_t size;
 } json_frame;
+
+/* Keys of the open objects, shared as a stack: a certificate's objects hold a few keys each, and
+ * a malloc and a qsort per object cost more than encoding them (measured in the issuer's batch,
+ * bench/bench_issue.c). Objects that do not fit take the heap. */
+#define KEY_POOL 64
+
+/* Sorts keys by compare_keys, stably enough for distinct keys (object keys are distinct):
+ * insertion sort for the few keys of a DCC object, qsort past that. */
+static void
+sort_keys(json_key *keys, size_t n)
+{
+    if (n > 16) {
+        qsort(keys, n, sizeof *keys, compare_keys);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        json_key k = keys[i];
+        size_t j = i;
+        while (j > 0 && (keys[j - 1].len > k.len ||
+                         (keys[j - 1].len == k.len && memcmp(keys[j - 1].key, k.key, k.len) > 0))) {
+            keys[j] = keys[j - 1];
+            j--;
+        }
+        keys[j] = k;
+    }
+}
 
 hc_err
 hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
@@ -363,7 +399,8 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
         return HC_ERR_INVALID_ARG;
     }
     json_frame stack[HC_MAX_JSON_DEPTH];
-    size_t sp = 0;
+    json_key pool[KEY_POOL];
+    size_t sp = 0, pool_used = 0;
     hc_err err = HC_OK;
     const json_t *cur = value;
 
@@ -380,8 +417,15 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
                 goto done;
             }
             json_key *keys = NULL;
+            bool keys_heap = false;
             if (is_object && size > 0) {
-                keys = malloc(size * sizeof *keys);
+                if (size <= KEY_POOL - pool_used) {
+                    keys = pool + pool_used;
+                    pool_used += size;
+                } else {
+                    keys = malloc(size * sizeof *keys);
+                    keys_heap = true;
+                }
                 if (keys == NULL) {
                     err = HC_ERR_NOMEM;
                     goto done;
@@ -394,8 +438,11 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
                     keys[k].value = json_object_iter_value(it);
                     k++;
                 }
+                if (!keys_heap) {
+                    pool_used -= size - k; /* the iterator gave fewer (never happens) */
+                }
                 size = k;
-                qsort(keys, size, sizeof *keys, compare_keys);
+                sort_keys(keys, size);
             }
             if (is_object) {
                 hc_cbor_put_map(w, size);
@@ -404,6 +451,7 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
             }
             stack[sp].container = cur;
             stack[sp].keys = keys;
+            stack[sp].keys_heap = keys_heap;
             stack[sp].index = 0;
             stack[sp].size = size;
             sp++;
@@ -443,7 +491,11 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
                 f->index++;
                 break;
             }
-            free(f->keys);
+            if (f->keys_heap) {
+                free(f->keys);
+            } else if (f->keys != NULL) {
+                pool_used -= f->size; /* the innermost pooled object: the pool's top */
+            }
             sp--;
         }
         if (cur == NULL) {
@@ -455,7 +507,9 @@ hc_cbor_encode_json(hc_cbor_writer *w, const json_t *value)
 done:
     while (sp > 0) {
         sp--;
-        free(stack[sp].keys);
+        if (stack[sp].keys_heap) {
+            free(stack[sp].keys);
+        }
     }
     if (err != HC_OK) {
         return err;

@@ -32,7 +32,7 @@ static const char usage_text[] =
     "                           digits, mode 0600 (needed for issuing)\n"
     "  --access-log FILE        access log (JSON lines, no personal data); default standard\n"
     "                           error, 'off' for none\n"
-    "  --threads N              worker threads (default: one per core)\n"
+    "  --threads N              worker threads (default: one per core it may run on)\n"
     "  --max-connections N      open connections at most (default 1024)\n"
     "  --max-connections-per-ip N  per client address (default: no limit)\n"
     "  --timeout SECONDS        header, body and idle time limit (default 10)\n"

@@ -1,6 +1,9 @@
 /* base45.c: RFC 9285 Base45 (see base45.h). */
 #include "base45.h"
 
+#include <pthread.h>
+#include <string.h>
+
 /* RFC 9285 §4: the 45-character alphabet, value = index; note SPACE at 36. */
 static const char alphabet[45] = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:";
 
@@ -66,6 +69,24 @@ hc_base45_decode(const char *in, size_t len, uint8_t *out, size_t cap, size_t *o
     return HC_OK;
 }
 
+/*
+ * The first two characters of every value below 45^2 (c, then d: RFC 9285 §4.2), so that a
+ * 16-bit value costs one division and one 2-byte load (the issuer encodes every certificate
+ * through here; measured 2x faster than three digit computations, bench/bench_issue.c). 4 KiB,
+ * made once.
+ */
+static char low_pair[45 * 45][2];
+static pthread_once_t low_pair_once = PTHREAD_ONCE_INIT;
+
+static void
+low_pair_init(void)
+{
+    for (unsigned r = 0; r < 45 * 45; r++) {
+        low_pair[r][0] = alphabet[r % 45];
+        low_pair[r][1] = alphabet[r / 45];
+    }
+}
+
 hc_err
 hc_base45_encode(const uint8_t *in, size_t len, char *out, size_t cap, size_t *out_len)
 {
@@ -77,11 +98,19 @@ hc_base45_encode(const uint8_t *in, size_t len, char *out, size_t cap, size_t *o
     if (cap < len / 2 * 3 + (len % 2) * 2 + 1) {
         return HC_ERR_BUFFER_TOO_SMALL;
     }
+    pthread_once(&low_pair_once, low_pair_init);
+    /*
+     * Three characters per 16-bit value n = c + d*45 + e*45^2 (RFC 9285 §4.2, c first). The
+     * division is a multiply-and-shift exact for this range (a compiler's general 32-bit form is
+     * twice as long): e = floor(n / 2025) = n * 66281 >> 27 for n < 2^16, since
+     * 66281 * 2025 - 2^27 = 1297 and 1297 * 2^16 < 2^27.
+     */
     for (size_t i = 0; i + 1 < len; i += 2) {
         uint32_t n = (uint32_t)in[i] << 8 | in[i + 1];
-        out[o++] = alphabet[n % 45];
-        out[o++] = alphabet[n / 45 % 45];
-        out[o++] = alphabet[n / 2025];
+        uint32_t e = (uint32_t)(((uint64_t)n * 66281) >> 27);
+        memcpy(out + o, low_pair[n - e * 2025], 2);
+        out[o + 2] = alphabet[e];
+        o += 3;
     }
     if (len % 2) {
         uint32_t n = in[len - 1];

@@ -411,8 +411,8 @@ precheck_signature(EVP_PKEY *key, hc_sig_alg alg, const uint8_t *sig, size_t sig
  * which would accept salt 0 or 20 (security.md §3 D25); MGF1's digest is pinned as well rather
  * than left to OpenSSL's default (the signature digest). One parameter call instead of four
  * EVP_PKEY_CTX_set_rsa_* wrappers: the same settings for half the instructions. */
-static bool
-set_ps256(EVP_PKEY_CTX *ctx)
+bool
+hc_sig_ctx_set_ps256(EVP_PKEY_CTX *ctx)
 {
     int pad = RSA_PKCS1_PSS_PADDING, salt = RSA_PSS_SALTLEN_DIGEST;
     char md[] = "SHA2-256", mgf1_md[] = "SHA2-256";
@@ -438,7 +438,7 @@ verify_prepared(EVP_PKEY *key, hc_sig_alg alg, const uint8_t *digest, size_t dle
     if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1) {
         goto done;
     }
-    if (alg == HC_SIG_PS256 && !set_ps256(ctx)) {
+    if (alg == HC_SIG_PS256 && !hc_sig_ctx_set_ps256(ctx)) {
         goto done;
     }
     /* Any answer but 1 is a failed signature: -1 also comes from a signature value >= the RSA
@@ -572,7 +572,8 @@ cached_ctx(hc_sig_cache *cache, EVP_PKEY *key, hc_sig_alg alg, hc_err *err)
         return NULL;
     }
     EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new(key, NULL);
-    if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1 || (alg == HC_SIG_PS256 && !set_ps256(ctx))) {
+    if (ctx == NULL || EVP_PKEY_verify_init(ctx) != 1 ||
+        (alg == HC_SIG_PS256 && !hc_sig_ctx_set_ps256(ctx))) {
         EVP_PKEY_CTX_free(ctx);
         ERR_clear_error();
         *err = HC_ERR_INTERNAL;
@@ -662,7 +663,7 @@ hc_sig_sign(EVP_PKEY *key, hc_sig_alg alg, const uint8_t *msg, size_t msg_len, u
         if (pctx == NULL || EVP_PKEY_sign_init(pctx) != 1) {
             goto done;
         }
-        if (alg == HC_SIG_PS256 && !set_ps256(pctx)) {
+        if (alg == HC_SIG_PS256 && !hc_sig_ctx_set_ps256(pctx)) {
             goto done;
         }
         if (EVP_PKEY_sign(pctx, out, &out_len, digest, dlen) != 1) {

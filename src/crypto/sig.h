@@ -15,6 +15,7 @@
 #define HC_SIG_H
 
 #include <openssl/evp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -80,6 +81,14 @@ void hc_sig_cache_clear(hc_sig_cache *cache);
 hc_err hc_sig_verify_digest_cached(hc_sig_cache *cache, EVP_PKEY *key, hc_sig_alg alg,
                                    const uint8_t *digest, size_t dlen, const uint8_t *sig,
                                    size_t sig_len);
+
+/*
+ * Sets PS256's parameters on a signing or verifying context (after EVP_PKEY_sign_init or
+ * EVP_PKEY_verify_init): PSS padding, SHA-256, MGF1-SHA-256, salt length 32 (RFC 8230 §2), all
+ * pinned. For callers that keep OpenSSL contexts of their own (a signer's context pool), so that
+ * the parameters are written once. false when OpenSSL refuses them.
+ */
+bool hc_sig_ctx_set_ps256(EVP_PKEY_CTX *ctx);
 
 /* Signs msg; ECDSA signatures come out as raw r||s. *sig_len is set on success. */
 hc_err hc_sig_sign(EVP_PKEY *key, hc_sig_alg alg, const uint8_t *msg, size_t msg_len, uint8_t *sig,

@@ -21,6 +21,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "hc_utf8.h"
 #include "sig.h"
 
 /*
@@ -55,41 +56,6 @@ static const dcc_eku_oid dcc_eku_oids[] = {
       HC_EKU_DCC_RECOVERY },
 };
 
-/* Length of the UTF-8 character at s (RFC 3629 §4: no overlongs, no surrogates, <= U+10FFFF),
- * or 0 when the bytes are not one. */
-static size_t
-utf8_char_len(const uint8_t *s, size_t left)
-{
-    uint8_t c = s[0];
-    size_t n;
-    uint8_t lo = 0x80, hi = 0xbf; /* allowed range of the second byte */
-
-    if (c < 0x80) {
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        lo = c == 0xe0 ? 0xa0 : 0x80;
-        hi = c == 0xed ? 0x9f : 0xbf;
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf;
-    } else {
-        return 0;
-    }
-    if (left < n || s[1] < lo || s[1] > hi) {
-        return 0;
-    }
-    for (size_t i = 2; i < n; i++) {
-        if (s[i] < 0x80 || s[i] > 0xbf) {
-            return 0;
-        }
-    }
-    return n;
-}
-
 /* Copies src into dst (cap >= 1) as printable UTF-8: C0/C1 controls, DEL and invalid bytes become
  * '?'; the copy stops at the last whole character that fits. */
 static void
@@ -97,7 +63,7 @@ copy_text(char *dst, size_t cap, const uint8_t *src, size_t len)
 {
     size_t o = 0, i = 0;
     while (i < len) {
-        size_t n = utf8_char_len(src + i, len - i);
+        size_t n = hc_utf8_char_len(src + i, len - i);
         bool control = (n == 1 && (src[i] < 0x20 || src[i] == 0x7f)) ||
                        (n == 2 && src[i] == 0xc2 && src[i + 1] < 0xa0);
         if (n == 0 || control) {

@@ -91,7 +91,12 @@ ch_light_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verd
     }
     int64_t clock = hc_verifier_clock(v);
     /* The Swiss trust list publishes bare keys (keyId, x, y), no certificates. */
-    const hc_trust_entry *key = hc_hcert_check_signature(v, &h, NULL, true, vd);
+    static const hc_hcert_signers signers = {
+        .prefer_participant = NULL,
+        .bare_keys = HC_HCERT_BARE_KEYS_SIGN,
+        .kid_name = "HCERT",
+    };
+    const hc_trust_entry *key = hc_hcert_check_signature(v, &h, &signers, vd);
     if (hc_verdict_first_error(vd) == HC_ERR_INTERNAL) {
         return HC_ERR_INTERNAL;
     }

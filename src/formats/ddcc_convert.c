@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "dcc_schema.h"
+#include "hc_msg.h"
 #include "iso3166.h"
 #include "translit.h"
 #include "who_ddcc_fields.h"
@@ -214,21 +215,6 @@ eu_country(const char *c)
     return hc_iso3166_alpha2(c);
 }
 
-static hc_err fail(char *msg, size_t len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static hc_err
-fail(char *msg, size_t len, const char *fmt, ...)
-{
-    if (msg != NULL && len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, len, fmt, ap);
-        va_end(ap);
-    }
-    return HC_ERR_SCHEMA_INVALID;
-}
-
 static hc_err
 to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
 {
@@ -238,7 +224,8 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
                     "of nam.fnt");
     }
     if (fnt[0] == '\0') {
-        return fail(msg, msg_len, "the name has no Latin letters for the EU DCC's nam.fnt");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "the name has no Latin letters for the EU DCC's nam.fnt");
     }
     note(notes, "the DDCC has one name field; the EU DCC's family-name fields (fn, fnt) hold all "
                 "of it");
@@ -248,8 +235,9 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
 
     const char *co = eu_country(code(v->country));
     if (co == NULL) {
-        return fail(msg, msg_len, "country \"%s\" is no ISO 3166 country (the EU DCC's co)",
-                    code(v->country));
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "country \"%s\" is no ISO 3166 country (the EU DCC's co)",
+                          code(v->country));
     }
     /* WHO's map writes the centre as "is"; a test names its centre as a Coding. */
     const char *is = v->centre[0]                           ? v->centre
@@ -257,13 +245,13 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
                                                             : v->issuer;
     const char *ci = v->hcid[0] ? v->hcid : v->person_id;
     if (is[0] == '\0') {
-        return fail(msg, msg_len,
-                    "no vaccination centre or certificate issuer for the EU DCC's is");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "no vaccination centre or certificate issuer for the EU DCC's is");
     }
     if (ci[0] == '\0') {
-        return fail(msg, msg_len,
-                    "no certificate identifier (certificate.hcid) for the EU DCC's "
-                    "ci");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "no certificate identifier (certificate.hcid) for the EU DCC's "
+                          "ci");
     }
     if (!v->hcid[0]) {
         note(notes, "no certificate.hcid: the person identifier is written as ci, as WHO's "
@@ -293,7 +281,8 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
         return HC_OK;
     }
     if (!json_is_integer(v->dose) || json_integer_value(v->dose) < 1) {
-        return fail(msg, msg_len, "the dose is not a positive number (the EU DCC's dn)");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "the dose is not a positive number (the EU DCC's dn)");
     }
     json_int_t dn = json_integer_value(v->dose);
     json_int_t sd = json_is_integer(v->total) ? json_integer_value(v->total) : dn;
@@ -302,9 +291,9 @@ to_eu(const dview *v, json_t *out, json_t *notes, char *msg, size_t msg_len)
     }
     const char *ma = code(v->maholder)[0] ? code(v->maholder) : code(v->manufacturer);
     if (ma[0] == '\0' || code(v->brand)[0] == '\0' || code(v->vaccine)[0] == '\0') {
-        return fail(msg, msg_len,
-                    "the EU DCC needs the vaccine, its brand (mp) and its market "
-                    "authorisation holder or manufacturer (ma)");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "the EU DCC needs the vaccine, its brand (mp) and its market "
+                          "authorisation holder or manufacturer (ma)");
     }
     char dt[11];
     snprintf(dt, sizeof dt, "%.10s", v->date);
@@ -408,17 +397,20 @@ hc_ddcc_convert(const json_t *ddcc, hc_ddcc_target target, json_t **out, json_t 
         *notes = NULL;
     }
     if (!json_is_object(ddcc)) {
-        return fail(msg, msg_len, "the input is not a JSON object (a DDCC core data set)");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "the input is not a JSON object (a DDCC core data set)");
     }
     read_view(ddcc, &v);
     if (v.name[0] == '\0') {
-        return fail(msg, msg_len, "the record has no name");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len, "the record has no name");
     }
     if (!v.is_test && v.vaccine == NULL) {
-        return fail(msg, msg_len, "the record holds neither a vaccination nor a test");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                          "the record holds neither a vaccination nor a test");
     }
     if (v.date[0] == '\0') {
-        return fail(msg, msg_len, "the %s has no date", v.is_test ? "test" : "vaccination");
+        return hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len, "the %s has no date",
+                          v.is_test ? "test" : "vaccination");
     }
     json_t *o = json_object(), *n = json_array();
     if (o == NULL || n == NULL) {
@@ -432,7 +424,8 @@ hc_ddcc_convert(const json_t *ddcc, hc_ddcc_target target, json_t **out, json_t 
         /* What comes out must be a DCC the EU verifiers accept. */
         char why[200];
         if (hc_dcc_schema_validate(o, why, sizeof why) != HC_OK) {
-            e = fail(msg, msg_len, "the mapped EU DCC breaks the EU schema: %s", why);
+            e = hc_msg_err(HC_ERR_SCHEMA_INVALID, msg, msg_len,
+                           "the mapped EU DCC breaks the EU schema: %s", why);
         }
     }
     if (e != HC_OK) {

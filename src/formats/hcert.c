@@ -138,8 +138,9 @@ time_text(int64_t ms, char *buf, size_t cap)
 /*
  * A trust-list entry published as CSCA / SCA (or UPLOAD, AUTHENTICATION, DECA, ...) is a trust
  * anchor or a gateway credential, not a document signer (HCERT §5). The certificate's own CA flag
- * is not used: test DSCs of LV and ES in dgc-testdata are CA-flagged and expected to verify (the
- * rule of eu_dcc.c).
+ * is not used: test DSCs of LV and ES in dgc-testdata are CA-flagged and expected to verify.
+ * A bare key signs only where the format allows it: elsewhere a JWK sharing the kid (a SMART
+ * Health Card issuer key, say) would skip every certificate check.
  */
 static bool
 may_sign(const hc_trust_entry *e, bool bare_keys)
@@ -193,8 +194,8 @@ prefer(const hc_trust_entry **cand, size_t n, const char *p)
 }
 
 const hc_trust_entry *
-hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_participant,
-                         bool bare_keys, hc_verdict *vd)
+hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const hc_hcert_signers *signers,
+                         hc_verdict *vd)
 {
     const hc_cose_sign1 *c = &h->cose;
     const hc_trust_entry *cand[HC_MAX_KEYS_PER_KID];
@@ -223,7 +224,7 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
          * JWK-only list still resolves an HCERT kid. */
         char text[HC_BASE64_ENCODED_MAX(HC_TRUST_KID_MAX)];
         size_t tl = 0;
-        if (c->kid_len <= HC_TRUST_KID_MAX &&
+        if (signers->bare_keys != HC_HCERT_BARE_KEYS_IGNORED && c->kid_len <= HC_TRUST_KID_MAX &&
             hc_base64_encode(c->kid, c->kid_len, false, text, sizeof text, &tl) == HC_OK &&
             tl <= HC_TRUST_KID_MAX) {
             const hc_trust_entry *jw[HC_MAX_KEYS_PER_KID];
@@ -239,7 +240,8 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
     if (found == 0) {
         if (c->kid_len != HC_HCERT_KID_LEN) {
             hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
-                            "the key identifier is %zu bytes; HCERT kids are 8 bytes", c->kid_len);
+                            "the key identifier is %zu bytes; %s kids are 8 bytes", c->kid_len,
+                            signers->kid_name);
         } else {
             hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
                             "no trusted signing certificate has the key identifier %s",
@@ -247,7 +249,7 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
         }
         return NULL;
     }
-    prefer(cand, found, prefer_participant);
+    prefer(cand, found, signers->prefer_participant);
     if (hc_cose_sign1_tbs_sha256(c, digest) != HC_OK) {
         hc_verdict_fail(vd, HC_ERR_INTERNAL, "hashing the signed data failed");
         return NULL;
@@ -255,7 +257,7 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
     bool any_fit = false;
     size_t tried = 0;
     for (size_t i = 0; i < found; i++) {
-        if (!may_sign(cand[i], bare_keys)) {
+        if (!may_sign(cand[i], signers->bare_keys == HC_HCERT_BARE_KEYS_SIGN)) {
             continue;
         }
         tried++;
@@ -268,10 +270,19 @@ hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h, const char *prefer_p
         any_fit |= e != HC_ERR_ALG_UNSUPPORTED;
     }
     if (tried == 0) {
-        hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
-                        "the key identifier %s belongs only to CA certificates or bare keys, not "
-                        "to a document signer certificate",
-                        vd->issuer_kid);
+        /* Bare keys are named only where they were looked up: a format that ignores them (EU
+         * DCC) keeps the message its users know. */
+        if (signers->bare_keys == HC_HCERT_BARE_KEYS_IGNORED) {
+            hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
+                            "the key identifier %s belongs only to CA certificates, not to a "
+                            "document signer",
+                            vd->issuer_kid);
+        } else {
+            hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
+                            "the key identifier %s belongs only to CA certificates or bare keys, "
+                            "not to a document signer certificate",
+                            vd->issuer_kid);
+        }
         return NULL;
     }
     hc_verdict_check(vd, "signature", false);

@@ -45,22 +45,42 @@ void hc_hcert_fill_claims(const hc_hcert *h, hc_verdict *vd);
 void hc_hcert_fill_details(const hc_hcert *h, const char *prefix, int64_t payload_key,
                            hc_verdict *vd);
 
+/* Whether bare keys (JWKs without a certificate) are candidates for an HCERT signature. */
+typedef enum hc_hcert_bare_keys {
+    /* Only the entries found by the kid bytes are candidates, and only certificates among them
+     * sign (EU DCC: HCERT §5, its signers are DSCs). */
+    HC_HCERT_BARE_KEYS_IGNORED = 0,
+    /* JWKs listed under the kid's standard base64 text are found too, but never sign (WHO DDCC:
+     * a bare key would skip every certificate check). */
+    HC_HCERT_BARE_KEYS_REFUSED,
+    /* JWKs found either way may sign (Swiss light certificates: their trust list holds only
+     * bare keys). */
+    HC_HCERT_BARE_KEYS_SIGN,
+} hc_hcert_bare_keys;
+
+/* How a format finds and accepts the key that signed its HCERT. */
+typedef struct hc_hcert_signers {
+    /* Keys of this participant (the CWT iss, compared without case) are tried first, as WHO's
+     * validator resolves "<iss>#<kid>" before the bare kid; NULL for no preference. */
+    const char *prefer_participant;
+    hc_hcert_bare_keys bare_keys;
+    /* Names the format's kids in the message for a kid of the wrong length ("EU DCC", "HCERT"):
+     * each format keeps the wording its users and tests know. */
+    const char *kid_name;
+} hc_hcert_signers;
+
 /*
  * Finds the trusted key that verifies the COSE signature. Every key with the kid is tried (HCERT
- * §3.3.3): certificates are found by the kid bytes, bare keys (JWKs of Swiss-style and GDHCN-style
- * lists) by the kid's standard base64 text. Keys of the participant named prefer_participant
- * (the CWT iss, compared without case) are tried first, as WHO's validator resolves
- * "<iss>#<kid>" before the bare kid; NULL for no preference. A list entry that is not a document
- * signer (certificateType / key usage CSCA, SCA, ...) never verifies (HCERT §5: DSCs sign).
- * bare_keys: whether JWKs without a certificate may sign (the Swiss light certificates' keys are
- * bare; DDCC and EU DCC signers are certificates, and a bare key would skip every certificate
- * check). Records the "signature" check;
- * on failure ALG_UNSUPPORTED, KID_MISSING, KEY_NOT_TRUSTED or SIGNATURE_INVALID. NULL when no
- * key verified (HC_ERR_INTERNAL in vd when hashing failed).
+ * §3.3.3), bounded to HC_MAX_KEYS_PER_KID: certificates are found by the kid bytes, bare keys
+ * (JWKs of Swiss-style and GDHCN-style lists) by the kid's standard base64 text when
+ * signers->bare_keys says so. A list entry that is not a document signer (certificateType / key
+ * usage CSCA, SCA, ...) never verifies (HCERT §5: DSCs sign). Signatures are checked through the
+ * verifier's signature-context cache. Records the "signature" check; on failure ALG_UNSUPPORTED,
+ * KID_MISSING, KEY_NOT_TRUSTED or SIGNATURE_INVALID. NULL when no key verified (HC_ERR_INTERNAL
+ * in vd when hashing failed).
  */
 const hc_trust_entry *hc_hcert_check_signature(hc_verifier *v, const hc_hcert *h,
-                                               const char *prefer_participant, bool bare_keys,
-                                               hc_verdict *vd);
+                                               const hc_hcert_signers *signers, hc_verdict *vd);
 
 /*
  * The "expiry" check: iat <= clock <= exp, both ends included. exp_required: a missing exp is

@@ -6,6 +6,7 @@
 
 #include "hctime.h"
 #include "json_bounded.h"
+#include "shc_numeric.h"
 #include "verdict_build.h"
 
 bool
@@ -52,6 +53,23 @@ hc_jwt_unwrap(hc_verifier *v, const char *text, size_t len, const hc_jws_policy 
         return false;
     }
     return true;
+}
+
+bool
+hc_jwt_unwrap_qr(hc_verifier *v, const char *text, size_t len, const char *prefix, int allow_chunks,
+                 const hc_jws_policy *pol, size_t *chunks, hc_jwt *out, hc_verdict *vd)
+{
+    char why[200];
+    size_t jws_len = 0;
+    /* The JWS text goes to v->unwrapped: at most half the input (two digits per character). */
+    hc_err e = hc_shc_unchunk(text, len, prefix, allow_chunks, (char *)v->unwrapped,
+                              sizeof v->unwrapped, &jws_len, chunks, why, sizeof why);
+    if (e != HC_OK) {
+        hc_verdict_fail(vd, e, "%s", why);
+        return false;
+    }
+    return hc_jwt_unwrap(v, (const char *)v->unwrapped, jws_len, pol, HC_MAX_JWS_INFLATED_QR, out,
+                         vd);
 }
 
 void

@@ -26,6 +26,16 @@ typedef struct hc_jwt {
 bool hc_jwt_unwrap(hc_verifier *v, const char *text, size_t len, const hc_jws_policy *pol,
                    size_t max_inflated, hc_jwt *out, hc_verdict *vd);
 
+/*
+ * The QR form of a JWS ("shc:/", "vc-jwt:/" and numeric digits, shc_numeric.h): reassembles the
+ * JWS text from text's lines into v->unwrapped (chunked codes only when allow_chunks; *chunks
+ * the number of QR codes read), then unwraps it as hc_jwt_unwrap does with the QR payload bound
+ * (HC_MAX_JWS_INFLATED_QR). On failure the verdict has the error and false is returned.
+ */
+bool hc_jwt_unwrap_qr(hc_verifier *v, const char *text, size_t len, const char *prefix,
+                      int allow_chunks, const hc_jws_policy *pol, size_t *chunks, hc_jwt *out,
+                      hc_verdict *vd);
+
 void hc_jwt_clear(hc_jwt *jwt);
 
 /* A NumericDate claim (RFC 7519 §2: seconds, fractions allowed). */

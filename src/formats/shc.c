@@ -6,7 +6,6 @@
 #include "hctime.h"
 #include "jwk.h"
 #include "shc_fhir.h"
-#include "shc_numeric.h"
 #include "verdict_build.h"
 
 /* SHC spec §"Health Cards are encoded as ...": this type SHALL be present; others are ignored. */
@@ -330,23 +329,16 @@ hc_shc_judge(hc_verifier *v, hc_jwt *jwt, size_t chunks, hc_mode mode, hc_verdic
 static hc_err
 shc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdict *vd)
 {
-    char why[200];
-    size_t jws_len = 0, chunks = 0;
+    size_t chunks = 0;
     hc_jwt jwt;
 
     vd->format = hc_format_shc.name;
-    /* The JWS text goes to v->unwrapped: at most half the input (two digits per character). */
-    hc_err e = hc_shc_unchunk(text, len, hc_format_shc.prefix, 1, (char *)v->unwrapped,
-                              sizeof v->unwrapped, &jws_len, &chunks, why, sizeof why);
-    if (e != HC_OK) {
-        hc_verdict_fail(vd, e, "%s", why);
+    /* Chunked codes are deprecated but still read (SMART Health Cards spec, "Chunking"). */
+    if (!hc_jwt_unwrap_qr(v, text, len, hc_format_shc.prefix, 1, &hc_shc_jws_policy, &chunks, &jwt,
+                          vd)) {
         return HC_OK;
     }
-    if (!hc_jwt_unwrap(v, (const char *)v->unwrapped, jws_len, &hc_shc_jws_policy,
-                       HC_MAX_JWS_INFLATED_QR, &jwt, vd)) {
-        return HC_OK;
-    }
-    e = hc_shc_judge(v, &jwt, chunks, mode, vd);
+    hc_err e = hc_shc_judge(v, &jwt, chunks, mode, vd);
     hc_jwt_clear(&jwt);
     return e;
 }

@@ -1,10 +1,11 @@
 /* shc_numeric.c: SMART Health Card numeric QR text and chunk reassembly (see shc_numeric.h). */
 #include "shc_numeric.h"
 
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+
+#include "hc_msg.h"
 
 hc_err
 hc_shc_numeric_decode(const char *digits, size_t n, char *out, size_t cap, size_t *out_len)
@@ -53,21 +54,6 @@ hc_shc_numeric_encode(const char *jws, size_t n, char *out, size_t cap, size_t *
     out[2 * n] = '\0';
     *out_len = 2 * n;
     return HC_OK;
-}
-
-static hc_err fail(hc_err e, char *why, size_t why_len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static hc_err
-fail(hc_err e, char *why, size_t why_len, const char *fmt, ...)
-{
-    if (why != NULL && why_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, why_len, fmt, ap);
-        va_end(ap);
-    }
-    return e;
 }
 
 /* One QR code's text, split into its header and digits. */
@@ -130,17 +116,17 @@ hc_shc_unchunk(const char *text, size_t len, const char *prefix, int allow_chunk
             continue;
         }
         if (n == HC_SHC_MAX_CHUNKS) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "more than %d QR codes for one card", HC_SHC_MAX_CHUNKS);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "more than %d QR codes for one card", HC_SHC_MAX_CHUNKS);
         }
         if ((size_t)(e - s) > HC_SHC_MAX_CHUNK_TEXT) {
-            return fail(HC_ERR_INPUT_TOO_LARGE, why, why_len,
-                        "a QR code text of %zu characters; one code holds at most %d",
-                        (size_t)(e - s), HC_SHC_MAX_CHUNK_TEXT);
+            return hc_msg_err(HC_ERR_INPUT_TOO_LARGE, why, why_len,
+                              "a QR code text of %zu characters; one code holds at most %d",
+                              (size_t)(e - s), HC_SHC_MAX_CHUNK_TEXT);
         }
         if ((size_t)(e - s) < plen || memcmp(s, prefix, plen) != 0) {
-            return fail(n == 0 ? HC_ERR_PREFIX_UNKNOWN : HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "line %zu does not start with \"%s\"", n + 1, prefix);
+            return hc_msg_err(n == 0 ? HC_ERR_PREFIX_UNKNOWN : HC_ERR_STRUCTURE_INVALID, why,
+                              why_len, "line %zu does not start with \"%s\"", n + 1, prefix);
         }
         s += plen;
         chunk *ch = &c[n++];
@@ -150,12 +136,13 @@ hc_shc_unchunk(const char *text, size_t len, const char *prefix, int allow_chunk
         if (slash != NULL) {
             const char *p = s;
             if (!allow_chunks) {
-                return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                            "a chunk header (\"C/N/\") where none is allowed");
+                return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                                  "a chunk header (\"C/N/\") where none is allowed");
             }
             if (!chunk_number(&p, e, &ch->index) || !chunk_number(&p, e, &ch->total)) {
-                return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                            "line %zu: a malformed chunk header (expected \"%sC/N/\")", n, prefix);
+                return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                                  "line %zu: a malformed chunk header (expected \"%sC/N/\")", n,
+                                  prefix);
             }
             s = p;
         }
@@ -163,15 +150,16 @@ hc_shc_unchunk(const char *text, size_t len, const char *prefix, int allow_chunk
         ch->n = (size_t)(e - s);
     }
     if (n == 0) {
-        return fail(HC_ERR_PREFIX_UNKNOWN, why, why_len, "the input is empty");
+        return hc_msg_err(HC_ERR_PREFIX_UNKNOWN, why, why_len, "the input is empty");
     }
     if (n == 1 && c[0].total == 0) {
         size_t out = 0;
         hc_err e = hc_shc_numeric_decode(c[0].digits, c[0].n, jws, cap, &out);
         if (e != HC_OK) {
-            return fail(e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : e, why, why_len,
-                        "the numeric data is broken (an odd number of digits, a pair above 77, "
-                        "or a non-digit)");
+            return hc_msg_err(
+                e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : e, why, why_len,
+                "the numeric data is broken (an odd number of digits, a pair above 77, "
+                "or a non-digit)");
         }
         *jws_len = out;
         *chunks = 1;
@@ -181,33 +169,34 @@ hc_shc_unchunk(const char *text, size_t len, const char *prefix, int allow_chunk
     unsigned total = c[0].total;
     const chunk *by_index[HC_SHC_MAX_CHUNKS + 1] = { NULL };
     if (total == 1) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                    "a single QR code must not carry a chunk header (\"1/1/\")");
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                          "a single QR code must not carry a chunk header (\"1/1/\")");
     }
     for (size_t i = 0; i < n; i++) {
         if (c[i].total == 0) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "line %zu has no chunk header, the others do", i + 1);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "line %zu has no chunk header, the others do", i + 1);
         }
         if (c[i].total != total || total > HC_SHC_MAX_CHUNKS) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "the chunks disagree on their number, or there are more than %d",
-                        HC_SHC_MAX_CHUNKS);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "the chunks disagree on their number, or there are more than %d",
+                              HC_SHC_MAX_CHUNKS);
         }
         if (c[i].index < 1 || c[i].index > total) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "chunk index %u is out of range 1..%u", c[i].index, total);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "chunk index %u is out of range 1..%u", c[i].index, total);
         }
         if (by_index[c[i].index] != NULL) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "chunk %u of %u appears twice",
-                        c[i].index, total);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "chunk %u of %u appears twice", c[i].index, total);
         }
         by_index[c[i].index] = &c[i];
     }
     for (unsigned k = 1; k <= total; k++) {
         if (by_index[k] == NULL) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "chunk %u of %u is missing (scan every QR code of the card)", k, total);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "chunk %u of %u is missing (scan every QR code of the card)", k,
+                              total);
         }
     }
     size_t out = 0;
@@ -216,15 +205,16 @@ hc_shc_unchunk(const char *text, size_t len, const char *prefix, int allow_chunk
         hc_err e =
             hc_shc_numeric_decode(by_index[k]->digits, by_index[k]->n, jws + out, cap - out, &got);
         if (e != HC_OK) {
-            return fail(e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : e, why, why_len,
-                        "chunk %u: the numeric data is broken (an odd number of digits, a pair "
-                        "above 77, or a non-digit)",
-                        k);
+            return hc_msg_err(
+                e == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : e, why, why_len,
+                "chunk %u: the numeric data is broken (an odd number of digits, a pair "
+                "above 77, or a non-digit)",
+                k);
         }
         if (got > HC_SHC_MAX_CHUNK_JWS) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "chunk %u holds %zu JWS characters; chunks hold at most %d", k, got,
-                        HC_SHC_MAX_CHUNK_JWS);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "chunk %u holds %zu JWS characters; chunks hold at most %d", k, got,
+                              HC_SHC_MAX_CHUNK_JWS);
         }
         out += got;
     }

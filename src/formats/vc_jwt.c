@@ -5,7 +5,6 @@
 
 #include "did_doc.h"
 #include "did_key.h"
-#include "shc_numeric.h"
 #include "verdict_build.h"
 
 /* VC Data Model 1.1 §4.1 and 2.0 §4.3: the first @context is the base context. */
@@ -386,23 +385,16 @@ hc_vc_jwt_judge(hc_verifier *v, hc_jwt *jwt, hc_mode mode, hc_verdict *vd)
 static hc_err
 vc_qr_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdict *vd)
 {
-    char why[200];
-    size_t jws_len = 0, chunks = 0;
+    size_t chunks = 0;
     hc_jwt jwt;
 
     vd->format = hc_format_vc_jwt_qr.name;
     /* One QR code only: chunking is deprecated even for SHC, and never defined for VC-JWT. */
-    hc_err e = hc_shc_unchunk(text, len, hc_format_vc_jwt_qr.prefix, 0, (char *)v->unwrapped,
-                              sizeof v->unwrapped, &jws_len, &chunks, why, sizeof why);
-    if (e != HC_OK) {
-        hc_verdict_fail(vd, e, "%s", why);
+    if (!hc_jwt_unwrap_qr(v, text, len, hc_format_vc_jwt_qr.prefix, 0, &hc_vc_jwt_jws_policy,
+                          &chunks, &jwt, vd)) {
         return HC_OK;
     }
-    if (!hc_jwt_unwrap(v, (const char *)v->unwrapped, jws_len, &hc_vc_jwt_jws_policy,
-                       HC_MAX_JWS_INFLATED_QR, &jwt, vd)) {
-        return HC_OK;
-    }
-    e = hc_vc_jwt_judge(v, &jwt, mode, vd);
+    hc_err e = hc_vc_jwt_judge(v, &jwt, mode, vd);
     hc_jwt_clear(&jwt);
     return e;
 }

@@ -1,7 +1,6 @@
 /* vdsnc_encode.c: issuing ICAO VDS-NC seals (vdsnc_encode.h). */
 #include "vdsnc_encode.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,24 +8,11 @@
 #include "base64.h"
 #include "format_schema.h"
 #include "hc_limits.h"
+#include "hc_msg.h"
 #include "jcs.h"
 #include "sig.h"
 #include "vdsnc.h"
 #include "x509_info.h"
-
-static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *msg, size_t len, const char *fmt, ...)
-{
-    if (msg == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, len, fmt, ap);
-    va_end(ap);
-}
 
 /* The model of data's message type, or NULL. */
 static const char *
@@ -74,38 +60,38 @@ hc_vdsnc_issue(const json_t *data, X509 *cert, EVP_PKEY *key, int64_t now_ms, ch
     }
     const char *model = json_is_object(data) ? model_of(data) : NULL;
     if (model == NULL) {
-        say(msg, msg_len,
-            "hdr.t: must be icao.vacc or icao.test (the input is the seal's "
-            "\"data\": {\"hdr\", \"msg\"})");
+        hc_msgf(msg, msg_len,
+                "hdr.t: must be icao.vacc or icao.test (the input is the seal's "
+                "\"data\": {\"hdr\", \"msg\"})");
         return HC_ERR_SCHEMA_INVALID;
     }
     char err_text[200];
     hc_err err = hc_format_schema_validate(model, data, err_text, sizeof err_text);
     if (err != HC_OK) {
-        say(msg, msg_len, "%s", err == HC_ERR_SCHEMA_INVALID ? err_text : "model unavailable");
+        hc_msgf(msg, msg_len, "%s", err == HC_ERR_SCHEMA_INVALID ? err_text : "model unavailable");
         return err;
     }
     if (hc_cert_info_from_x509_reason(cert, &ci, &why) != HC_OK) {
-        say(msg, msg_len, "the signer certificate is unusable: %s", why ? why : "unsupported");
+        hc_msgf(msg, msg_len, "the signer certificate is unusable: %s", why ? why : "unsupported");
         return HC_ERR_KEY_INVALID;
     }
     hc_sig_alg alg = hc_sig_alg_for_key(key);
     if (hc_vdsnc_alg_name(alg) == NULL) {
-        say(msg, msg_len, "VDS-NC seals are signed with ECDSA P-256, P-384 or P-521 keys only");
+        hc_msgf(msg, msg_len, "VDS-NC seals are signed with ECDSA P-256, P-384 or P-521 keys only");
         return HC_ERR_KEY_INVALID;
     }
     if (EVP_PKEY_eq(X509_get0_pubkey(cert), key) != 1) {
-        say(msg, msg_len, "the private key does not belong to the signer certificate");
+        hc_msgf(msg, msg_len, "the private key does not belong to the signer certificate");
         return HC_ERR_KEY_INVALID;
     }
     if (now_ms < ci.not_before || now_ms > ci.not_after) {
-        say(msg, msg_len, "the signer certificate is not valid at the issuing time");
+        hc_msgf(msg, msg_len, "the signer certificate is not valid at the issuing time");
         return now_ms < ci.not_before ? HC_ERR_KEY_NOT_YET_VALID : HC_ERR_KEY_EXPIRED;
     }
     /* The signing input: RFC 8785 canonical form of data (VDS-NC §"Signature"). */
     err = hc_jcs_serialize(data, HC_MAX_QR_TEXT, &jcs, &jcs_len);
     if (err == HC_ERR_INPUT_TOO_LARGE) {
-        say(msg, msg_len, "the data is too large for a QR code");
+        hc_msgf(msg, msg_len, "the data is too large for a QR code");
         return HC_ERR_SCHEMA_INVALID;
     }
     if (err == HC_OK) {
@@ -131,7 +117,7 @@ hc_vdsnc_issue(const json_t *data, X509 *cert, EVP_PKEY *key, int64_t now_ms, ch
         /* The whole seal in canonical form: compact and the same bytes for the same input. */
         err = hc_jcs_serialize(root, HC_MAX_QR_TEXT, seal, &out_len);
         if (err == HC_ERR_INPUT_TOO_LARGE) {
-            say(msg, msg_len, "the seal is too large for a QR code");
+            hc_msgf(msg, msg_len, "the seal is too large for a QR code");
             err = HC_ERR_SCHEMA_INVALID;
         }
     }

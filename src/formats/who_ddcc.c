@@ -124,7 +124,12 @@ hc_who_ddcc_judge(hc_verifier *v, const hc_hcert *h, hc_mode mode, hc_verdict *v
         hc_verdict_copy_text(iss, sizeof iss, (const char *)h->cwt.iss, h->cwt.iss_len);
     }
     /* DDCC signers are DSC certificates (WHO hcert_spec §5, GDHCN x5c chains). */
-    const hc_trust_entry *key = hc_hcert_check_signature(v, h, iss, false, vd);
+    const hc_hcert_signers signers = {
+        .prefer_participant = iss,
+        .bare_keys = HC_HCERT_BARE_KEYS_REFUSED,
+        .kid_name = "HCERT",
+    };
+    const hc_trust_entry *key = hc_hcert_check_signature(v, h, &signers, vd);
     if (hc_verdict_first_error(vd) == HC_ERR_INTERNAL) {
         return HC_ERR_INTERNAL;
     }

@@ -1,7 +1,6 @@
 /* who_ddcc_encode.c: issuing WHO DDCC certificates (who_ddcc_encode.h). */
 #include "who_ddcc_encode.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +10,7 @@
 #include "eu_dcc_encode.h"
 #include "format_schema.h"
 #include "hc_limits.h"
+#include "hc_msg.h"
 #include "sig.h"
 #include "x509_info.h"
 
@@ -20,36 +20,22 @@
 
 #define DAY_MS (86400LL * 1000)
 
-static void say(char *msg, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-
-static void
-say(char *msg, size_t len, const char *fmt, ...)
-{
-    if (msg == NULL || len == 0) {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, len, fmt, ap);
-    va_end(ap);
-}
-
 hc_err
 hc_who_ddcc_prepare(const json_t *core, json_t **out, int *sub, char *msg, size_t msg_len)
 {
     char why[200];
     *out = NULL;
     if (!json_is_object(core)) {
-        say(msg, msg_len, "the input is not a JSON object (a DDCC core data set)");
+        hc_msgf(msg, msg_len, "the input is not a JSON object (a DDCC core data set)");
         return HC_ERR_SCHEMA_INVALID;
     }
     const char *event = json_object_get(core, "vaccination") != NULL ? "vaccination"
                         : json_object_get(core, "test") != NULL      ? "test"
                                                                      : NULL;
     if (event == NULL) {
-        say(msg, msg_len,
-            "the core data set has neither \"vaccination\" (DDCC:VS) nor \"test\" "
-            "(DDCC:TR)");
+        hc_msgf(msg, msg_len,
+                "the core data set has neither \"vaccination\" (DDCC:VS) nor \"test\" "
+                "(DDCC:TR)");
         return HC_ERR_SCHEMA_INVALID;
     }
     json_t *rec = json_deep_copy(core);
@@ -60,8 +46,9 @@ hc_who_ddcc_prepare(const json_t *core, json_t **out, int *sub, char *msg, size_
     if (json_is_array(ev)) {
         /* The logical model says 1..1; the IG's example instance writes a one-element array. */
         if (json_array_size(ev) != 1) {
-            say(msg, msg_len, "%s: exactly one event per certificate (the model's 1..1), found %zu",
-                event, json_array_size(ev));
+            hc_msgf(msg, msg_len,
+                    "%s: exactly one event per certificate (the model's 1..1), found %zu", event,
+                    json_array_size(ev));
             json_decref(rec);
             return HC_ERR_SCHEMA_INVALID;
         }
@@ -71,8 +58,8 @@ hc_who_ddcc_prepare(const json_t *core, json_t **out, int *sub, char *msg, size_
     hc_err e =
         hc_format_schema_validate(vs ? HC_MODEL_DDCC_VS : HC_MODEL_DDCC_TR, rec, why, sizeof why);
     if (e != HC_OK) {
-        say(msg, msg_len, "%s %s", vs ? "DDCC:VS" : "DDCC:TR",
-            e == HC_ERR_SCHEMA_INVALID ? why : "model unavailable");
+        hc_msgf(msg, msg_len, "%s %s", vs ? "DDCC:VS" : "DDCC:TR",
+                e == HC_ERR_SCHEMA_INVALID ? why : "model unavailable");
         json_decref(rec);
         return e;
     }
@@ -124,16 +111,16 @@ hc_who_ddcc_issue(const json_t *core, X509 *cert, EVP_PKEY *key,
         return HC_ERR_INVALID_ARG;
     }
     if (hc_cert_info_from_x509_reason(cert, &ci, &why) != HC_OK) {
-        say(msg, msg_len, "the signing certificate is unusable: %s", why ? why : "unsupported");
+        hc_msgf(msg, msg_len, "the signing certificate is unusable: %s", why ? why : "unsupported");
         return HC_ERR_KEY_INVALID;
     }
     hc_sig_alg alg = hc_sig_alg_for_key(key);
     if (alg != HC_SIG_ES256 && alg != HC_SIG_PS256) {
-        say(msg, msg_len, "HCERT signs with ES256 (P-256) or PS256 (RSA) keys only (§3.3.2)");
+        hc_msgf(msg, msg_len, "HCERT signs with ES256 (P-256) or PS256 (RSA) keys only (§3.3.2)");
         return HC_ERR_KEY_INVALID;
     }
     if (EVP_PKEY_eq(X509_get0_pubkey(cert), key) != 1) {
-        say(msg, msg_len, "the private key does not belong to the signing certificate");
+        hc_msgf(msg, msg_len, "the private key does not belong to the signing certificate");
         return HC_ERR_KEY_INVALID;
     }
     hc_err err = hc_who_ddcc_prepare(core, &rec, &sub, msg, msg_len);
@@ -141,16 +128,16 @@ hc_who_ddcc_issue(const json_t *core, X509 *cert, EVP_PKEY *key,
         return err;
     }
     if (opt->iat_ms < ci.not_before || opt->iat_ms > ci.not_after) {
-        say(msg, msg_len, "the signing certificate is not valid at the issuing time");
+        hc_msgf(msg, msg_len, "the signing certificate is not valid at the issuing time");
         json_decref(rec);
         return opt->iat_ms < ci.not_before ? HC_ERR_KEY_NOT_YET_VALID : HC_ERR_KEY_EXPIRED;
     }
     char type = sub == HCERT_SUB_DDCC_VS ? 'v' : 't';
     if (!hc_cert_eku_allows(ci.dcc_eku, type)) {
-        say(msg, msg_len,
-            "the signing certificate's extended key usage does not allow %s "
-            "certificates",
-            type == 'v' ? "vaccination" : "test");
+        hc_msgf(msg, msg_len,
+                "the signing certificate's extended key usage does not allow %s "
+                "certificates",
+                type == 'v' ? "vaccination" : "test");
         json_decref(rec);
         return HC_ERR_KEY_USAGE_MISMATCH;
     }
@@ -167,7 +154,7 @@ hc_who_ddcc_issue(const json_t *core, X509 *cert, EVP_PKEY *key,
         err = encode_cwt(rec, sub, ci.country[0] ? ci.country : NULL, opt->iat_ms / 1000,
                          exp_ms / 1000, cwt, HC_MAX_INFLATED, &cwt_len);
         if (err == HC_ERR_BUFFER_TOO_SMALL) {
-            say(msg, msg_len, "the record is too large for a QR code");
+            hc_msgf(msg, msg_len, "the record is too large for a QR code");
             err = HC_ERR_SCHEMA_INVALID;
         }
     }
@@ -178,7 +165,7 @@ hc_who_ddcc_issue(const json_t *core, X509 *cert, EVP_PKEY *key,
     if (err == HC_OK) {
         err = hc_hc1_wrap(cose, cose_len, *qr, HC_MAX_QR_TEXT, &qr_len);
         if (err == HC_ERR_BUFFER_TOO_SMALL) {
-            say(msg, msg_len, "the signed record is too large for a QR code");
+            hc_msgf(msg, msg_len, "the signed record is too large for a QR code");
             err = HC_ERR_SCHEMA_INVALID;
         }
     }

@@ -32,8 +32,8 @@
  * and the progress bar still moves smoothly. */
 #define CHUNK_LINES 32
 /* Chunks in flight per worker: enough to keep every worker busy while the writer waits for the
- * oldest chunk. */
-#define SLOTS_PER_THREAD 4
+ * older half of them (write_next), so that it is woken once per 4 chunks per worker. */
+#define SLOTS_PER_THREAD 8
 #define READ_BUF_SIZE    (64 * 1024)
 
 typedef enum slot_state { SLOT_FREE = 0, SLOT_FILLED, SLOT_DONE } slot_state;
@@ -73,10 +73,13 @@ typedef struct reader {
 typedef struct pool {
     pthread_mutex_t mu;
     pthread_cond_t work_cv; /* a chunk was filled, or closing */
-    pthread_cond_t done_cv; /* a chunk was done */
+    pthread_cond_t done_cv; /* the chunks the calling thread waits for are done */
     slot *slots;
     size_t nslots;
     uint64_t next_fill, next_take, next_write;
+    /* The calling thread sleeps until chunks wait_first..wait_last are done (write_next). */
+    bool writer_waiting;
+    uint64_t wait_first, wait_last;
     bool closing;
     const hc_issuer *iss;
     const hc_issue_options *opt;
@@ -92,8 +95,9 @@ hc_batch_default_threads(void)
     return n > HC_BATCH_MAX_THREADS ? HC_BATCH_MAX_THREADS : (int)n;
 }
 
+/* Room for n more bytes. */
 static bool
-buf_append(buf *b, const void *p, size_t n)
+buf_reserve(buf *b, size_t n)
 {
     if (n > b->cap - b->len) {
         size_t cap = b->cap ? b->cap : 4096;
@@ -106,6 +110,15 @@ buf_append(buf *b, const void *p, size_t n)
         }
         b->data = d;
         b->cap = cap;
+    }
+    return true;
+}
+
+static bool
+buf_append(buf *b, const void *p, size_t n)
+{
+    if (!buf_reserve(b, n)) {
+        return false;
     }
     memcpy(b->data + b->len, p, n);
     b->len += n;
@@ -135,20 +148,28 @@ append_error(buf *out, uint64_t no, hc_err code, const char *message)
     return ok;
 }
 
-/* Appends the answer of line i after its stages ran: the QR text, or the refusal object. */
+/* Appends the answer of a line issued: its "HC1:" text, made straight from the compressed
+ * COSE into the output (no text allocated per certificate). */
+static bool
+answer_issued(slot *s, const uint8_t *z, size_t z_len)
+{
+    size_t n = hc_issue_text_len(z_len);
+    if (!buf_reserve(&s->out, n + 1)) { /* + 1: the NUL, then the line break over it */
+        return false;
+    }
+    hc_issue_text(z, z_len, s->out.data + s->out.len);
+    s->out.data[s->out.len + n] = '\n';
+    s->out.len += n + 1;
+    s->st.issued++;
+    s->st.lines++;
+    return true;
+}
+
+/* Appends the refusal object of line i. */
 static void
-answer_line(slot *s, size_t i, hc_err e, const hc_issue_result *r)
+answer_refused(slot *s, size_t i, hc_err e)
 {
     char *msg = s->msgs[i];
-    if (e == HC_OK) {
-        if (buf_append(&s->out, r->qr, strlen(r->qr)) && buf_append(&s->out, "\n", 1)) {
-            s->st.issued++;
-            s->st.lines++;
-            return;
-        }
-        e = HC_ERR_NOMEM;
-        snprintf(msg, sizeof s->msgs[i], "out of memory");
-    }
     if (msg[0] == '\0') {
         snprintf(msg, sizeof s->msgs[i], "%s", hc_err_str(e));
     }
@@ -192,7 +213,12 @@ prepare_line(const pool *p, slot *s, size_t i)
         snprintf(msg, cap, "not JSON: %s (column %d)", why, column);
         return HC_ERR_STRUCTURE_INVALID;
     }
-    return hc_issue_prepare(p->iss, j, p->opt, &s->jobs[i], msg, cap); /* consumes j */
+    hc_err e = hc_issue_prepare(p->iss, j, p->opt, &s->jobs[i], msg, cap); /* consumes j */
+    /* The values are encoded now and the batch answers with the text only: released while they
+     * are still in cache (after the chunk's signatures they would not be). */
+    json_decref(s->jobs[i].r.dcc);
+    s->jobs[i].r.dcc = NULL;
+    return e;
 }
 
 /*
@@ -211,15 +237,30 @@ issue_chunk(const pool *p, slot *s)
         }
     }
     for (size_t i = 0; i < s->n; i++) {
-        hc_issue_result r;
-        memset(&r, 0, sizeof r);
-        if (s->errs[i] == HC_OK) {
-            s->errs[i] = hc_issue_finish(&s->jobs[i], &r, s->msgs[i], sizeof s->msgs[i]);
+        hc_err e = s->errs[i];
+        if (e == HC_OK) {
+            const uint8_t *z = NULL;
+            size_t z_len = 0;
+            e = hc_issue_compress(&s->jobs[i], &z, &z_len, s->msgs[i], sizeof s->msgs[i]);
+            if (e == HC_OK && !answer_issued(s, z, z_len)) {
+                e = HC_ERR_NOMEM;
+                snprintf(s->msgs[i], sizeof s->msgs[i], "out of memory");
+            }
         }
-        answer_line(s, i, s->errs[i], &r);
-        hc_issue_result_clear(&r);
+        if (e != HC_OK) {
+            answer_refused(s, i, e);
+        }
         hc_issue_job_clear(&s->jobs[i]);
     }
+}
+
+/* True when chunks first and last are done (under mu; both are in flight, so their slots are
+ * theirs). */
+static bool
+chunks_done(const pool *p, uint64_t first, uint64_t last)
+{
+    return p->slots[first % p->nslots].state == SLOT_DONE &&
+           p->slots[last % p->nslots].state == SLOT_DONE;
 }
 
 static void *
@@ -240,7 +281,10 @@ worker_main(void *arg)
         issue_chunk(p, s);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
-        pthread_cond_signal(&p->done_cv); /* only the calling thread waits for DONE */
+        /* Only the calling thread waits for DONE, and only for what it asked. */
+        if (p->writer_waiting && chunks_done(p, p->wait_first, p->wait_last)) {
+            pthread_cond_signal(&p->done_cv);
+        }
     }
     pthread_mutex_unlock(&p->mu);
     return NULL;
@@ -378,14 +422,26 @@ add_stats(hc_batch_stats *to, const hc_batch_stats *from)
     to->failed += from->failed;
 }
 
-/* Writes the oldest chunk (waiting for it when wait); false when it is not done and !wait. */
+/*
+ * Writes the oldest chunk; false when it is not done. With wait > 0, first sleeps until the
+ * oldest chunk and the wait-th oldest in flight are both done: when the ring is full the calling
+ * thread waits for half of it at once, so that it is woken once per several chunks (a wake-up
+ * costs more than writing a chunk on a virtual machine), yet the workers never run dry.
+ */
 static bool
-write_next(pool *p, FILE *out, bool wait, hc_batch_stats *st, bool *io_error)
+write_next(pool *p, FILE *out, unsigned wait, hc_batch_stats *st, bool *io_error)
 {
     slot *s = &p->slots[p->next_write % p->nslots];
     pthread_mutex_lock(&p->mu);
-    while (s->state != SLOT_DONE && wait) {
-        pthread_cond_wait(&p->done_cv, &p->mu);
+    if (wait > 0) {
+        uint64_t last = p->next_write + wait - 1;
+        p->wait_first = p->next_write;
+        p->wait_last = last < p->next_fill ? last : p->next_fill - 1;
+        p->writer_waiting = true;
+        while (!chunks_done(p, p->wait_first, p->wait_last)) {
+            pthread_cond_wait(&p->done_cv, &p->mu);
+        }
+        p->writer_waiting = false;
     }
     bool done = s->state == SLOT_DONE;
     pthread_mutex_unlock(&p->mu);
@@ -470,7 +526,7 @@ hc_issue_batch(const hc_issuer *iss, FILE *in, FILE *out, const hc_batch_options
 
     for (;;) {
         /* Write what is finished, oldest first, without waiting. */
-        while (p.next_write < p.next_fill && write_next(&p, out, false, stats, &io_error)) {
+        while (p.next_write < p.next_fill && write_next(&p, out, 0, stats, &io_error)) {
         }
         if (io_error) {
             err = HC_ERR_IO;
@@ -481,7 +537,8 @@ hc_issue_batch(const hc_issuer *iss, FILE *in, FILE *out, const hc_batch_options
         }
         bool pending = p.next_write < p.next_fill;
         if (p.next_fill - p.next_write == p.nslots) {
-            write_next(&p, out, true, stats, &io_error); /* ring full: wait for the oldest */
+            /* Ring full: wait for its older half. */
+            write_next(&p, out, (unsigned)(p.nslots / 2), stats, &io_error);
             continue;
         }
         slot *s = &p.slots[p.next_fill % p.nslots];
@@ -489,7 +546,7 @@ hc_issue_batch(const hc_issuer *iss, FILE *in, FILE *out, const hc_batch_options
             if (!pending) {
                 break; /* everything read and written */
             }
-            write_next(&p, out, true, stats, &io_error);
+            write_next(&p, out, 1, stats, &io_error);
             continue;
         }
         if (!pending && fflush(out) != 0) {
@@ -510,7 +567,7 @@ hc_issue_batch(const hc_issuer *iss, FILE *in, FILE *out, const hc_batch_options
             submit(&p, s);
         } else if (fr == FILL_BLOCKED && pending) {
             /* Nothing more to read now: answer what was asked before blocking in read(2). */
-            write_next(&p, out, true, stats, &io_error);
+            write_next(&p, out, 1, stats, &io_error);
         }
     }
     if (fflush(out) != 0 || ferror(out)) {

@@ -225,7 +225,8 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
     if (s == NULL) {
         return HC_ERR_NOMEM;
     }
-    err = hc_eu_dcc_encode_cwt(dcc, &claims, s->cwt, sizeof s->cwt, &job->cwt_len);
+    size_t cwt_len = 0;
+    err = hc_eu_dcc_encode_cwt(dcc, &claims, s->cwt, sizeof s->cwt, &cwt_len);
     if (err != HC_OK) {
         if (err == HC_ERR_BUFFER_TOO_SMALL) {
             hc_msgf(msg, msg_len, "the certificate is too large to encode");
@@ -233,11 +234,11 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
         }
         return err;
     }
-    job->cwt = malloc(job->cwt_len);
-    if (job->cwt == NULL) {
-        return HC_ERR_NOMEM;
+    /* The COSE_Sign1 around it (step 6 signs it in place). */
+    err = hc_issue_cose_begin(iss, s->cwt, cwt_len, &job->cose);
+    if (err != HC_OK) {
+        return err;
     }
-    memcpy(job->cwt, s->cwt, job->cwt_len);
 
     hc_issue_result *r = &job->r;
     const char *ci = json_string_value(json_object_get(entry, "ci"));
@@ -257,53 +258,65 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
 hc_err
 hc_issue_sign(const hc_issuer *iss, hc_issue_job *job, char *msg, size_t msg_len)
 {
-    hc_issue_scratch *s = hc_issue_scratch_get();
-    if (s == NULL) {
-        return HC_ERR_NOMEM;
-    }
-    hc_err err = hc_issue_sign_cose(iss, job->cwt, job->cwt_len, s->tbs, sizeof s->tbs, s->cose,
-                                    sizeof s->cose, &job->cose_len, job->r.signature_sha256);
-    if (err == HC_OK) {
-        job->cose = malloc(job->cose_len);
-        err = job->cose ? HC_OK : HC_ERR_NOMEM;
-    }
+    hc_err err = job->cose.buf == NULL
+                     ? HC_ERR_INVALID_ARG
+                     : hc_issue_cose_sign(iss, &job->cose, job->r.signature_sha256);
     if (err != HC_OK) {
         hc_msgf(msg, msg_len, "cannot sign: %s", hc_err_str(err));
-        return err;
     }
-    memcpy(job->cose, s->cose, job->cose_len);
-    free(job->cwt);
-    job->cwt = NULL;
-    return HC_OK;
+    return err;
 }
 
-/* Step 7: DEFLATE in the zlib format (issue_deflate.h), Base45, "HC1:"; hands the result over. */
+/* Step 7, first half: DEFLATE in the zlib format (issue_deflate.h). */
 hc_err
-hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_len)
+hc_issue_compress(hc_issue_job *job, const uint8_t **z, size_t *z_len, char *msg, size_t msg_len)
 {
     hc_issue_scratch *s = hc_issue_scratch_get();
-    size_t z_len = 0, b45_len = 0;
     if (s == NULL) {
         return HC_ERR_NOMEM;
     }
-    hc_err err = hc_zdeflate_compress(&s->zd, job->cose, job->cose_len, s->z, sizeof s->z, &z_len);
+    hc_err err =
+        hc_zdeflate_compress(&s->zd, job->cose.buf, job->cose.len, s->z, sizeof s->z, z_len);
     if (err != HC_OK) {
         hc_msgf(msg, msg_len, "the certificate is too large to encode");
         return err == HC_ERR_BUFFER_TOO_SMALL ? HC_ERR_INPUT_TOO_LARGE : err;
     }
-    /* Base45 (RFC 9285 §4): 3 characters per 2 bytes, 2 for a last odd byte. */
-    size_t cap = 4 + (z_len + 1) / 2 * 3 + 1;
-    char *qr = malloc(cap);
+    *z = s->z;
+    return HC_OK;
+}
+
+size_t
+hc_issue_text_len(size_t z_len)
+{
+    /* "HC1:" (HCERT spec §4.2 context identifier), then Base45 (RFC 9285 §4): 3 characters per
+     * 2 bytes, 2 for a last odd byte. */
+    return 4 + z_len / 2 * 3 + (z_len % 2) * 2;
+}
+
+void
+hc_issue_text(const uint8_t *z, size_t z_len, char *out)
+{
+    size_t b45_len = 0;
+    memcpy(out, "HC1:", 4);
+    /* Cannot fail: the room is exact (hc_issue_text_len + 1 for the NUL). */
+    (void)hc_base45_encode(z, z_len, out + 4, hc_issue_text_len(z_len) - 4 + 1, &b45_len);
+}
+
+/* Step 7: DEFLATE, Base45, "HC1:" (HCERT §4.2); hands the result over. */
+hc_err
+hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_len)
+{
+    const uint8_t *z = NULL;
+    size_t z_len = 0;
+    hc_err err = hc_issue_compress(job, &z, &z_len, msg, msg_len);
+    if (err != HC_OK) {
+        return err;
+    }
+    char *qr = malloc(hc_issue_text_len(z_len) + 1);
     if (qr == NULL) {
         return HC_ERR_NOMEM;
     }
-    memcpy(qr, "HC1:", 4); /* HCERT spec §4.2 context identifier */
-    err = hc_base45_encode(s->z, z_len, qr + 4, cap - 4, &b45_len);
-    if (err != HC_OK) {
-        free(qr);
-        return err;
-    }
-    qr[4 + b45_len] = '\0';
+    hc_issue_text(z, z_len, qr);
     job->r.qr = qr;
     *out = job->r;
     memset(&job->r, 0, sizeof job->r); /* the result owns qr and dcc now */
@@ -313,10 +326,9 @@ hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_l
 void
 hc_issue_job_clear(hc_issue_job *job)
 {
-    free(job->cwt);
-    free(job->cose);
+    free(job->cose.buf);
     hc_issue_result_clear(&job->r);
-    job->cwt = job->cose = NULL;
+    memset(&job->cose, 0, sizeof job->cose);
 }
 
 void

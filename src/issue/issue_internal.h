@@ -52,6 +52,13 @@ struct hc_issuer {
 hc_err hc_issue_eu_dcc_take(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
                             hc_issue_result *out, char *msg, size_t msg_len);
 
+/* A COSE_Sign1 being made (issue_sign.h): the whole message in one allocation, signature last. */
+typedef struct hc_issue_cose {
+    uint8_t *buf; /* malloc'd, len bytes */
+    size_t len;
+    size_t payload_off, payload_len; /* the CWT inside buf */
+} hc_issue_cose;
+
 /*
  * Issuing in three stages: hc_issue_prepare (steps 1-5 of issue_dcc.c: UVCI, schema, key usage,
  * times, CWT), hc_issue_sign (the COSE_Sign1) and hc_issue_finish (DEFLATE, Base45, the result).
@@ -61,11 +68,8 @@ hc_err hc_issue_eu_dcc_take(const hc_issuer *iss, json_t *dcc, const hc_issue_op
  * less time per certificate, bench/bench_issue.c).
  */
 typedef struct hc_issue_job {
-    hc_issue_result r; /* filled stage by stage; handed over by hc_issue_finish */
-    uint8_t *cwt;      /* after prepare, until sign (malloc'd) */
-    size_t cwt_len;
-    uint8_t *cose; /* after sign (malloc'd) */
-    size_t cose_len;
+    hc_issue_result r;  /* filled stage by stage; handed over by hc_issue_finish */
+    hc_issue_cose cose; /* laid out by prepare (the CWT in place), signed by sign */
 } hc_issue_job;
 
 /* dcc is consumed (the job owns it, also on failure: hc_issue_job_clear releases it). Errors as
@@ -75,6 +79,17 @@ hc_err hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_option
 hc_err hc_issue_sign(const hc_issuer *iss, hc_issue_job *job, char *msg, size_t msg_len);
 /* On success *out owns the result (qr, dcc); the job keeps nothing of it. */
 hc_err hc_issue_finish(hc_issue_job *job, hc_issue_result *out, char *msg, size_t msg_len);
+/*
+ * The first half of hc_issue_finish: the signed COSE_Sign1 in the zlib format, in this thread's
+ * scratch (*z valid until this thread's next call). The batch writes the Base45 text of it
+ * straight into its output (no text allocated per certificate).
+ */
+hc_err hc_issue_compress(hc_issue_job *job, const uint8_t **z, size_t *z_len, char *msg,
+                         size_t msg_len);
+/* Bytes of "HC1:" + the Base45 text of z_len bytes, without a terminating NUL. */
+size_t hc_issue_text_len(size_t z_len);
+/* Writes "HC1:" + Base45 of z into out (hc_issue_text_len(z_len) + 1 bytes: a NUL ends it). */
+void hc_issue_text(const uint8_t *z, size_t z_len, char *out);
 /* Releases what the job still holds; safe after any stage and after a failure. */
 void hc_issue_job_clear(hc_issue_job *job);
 

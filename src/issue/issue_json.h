@@ -7,8 +7,10 @@
  * scans the text in place and builds the values with jansson, so everything downstream (schema
  * validation, CBOR encoding, the result) sees ordinary json_t values.
  *
- * It accepts exactly what json_loadb(text, len, JSON_REJECT_DUPLICATES, ...) accepts, with one
- * stricter bound: nesting deeper than HC_MAX_JSON_DEPTH (64) is refused (jansson allows 2048).
+ * It accepts exactly what json_loadb(text, len, JSON_REJECT_DUPLICATES, ...) accepts, with two
+ * stricter points: nesting deeper than HC_MAX_JSON_DEPTH (64) is refused (jansson allows 2048),
+ * and so is a NUL byte right after a number or a literal, which jansson 2.14 skips ("[0\0]" is
+ * [0] to it; not JSON by RFC 8259 §2; found by fuzz/fuzz_issue_json.c).
  * That is: one value (any type) with only JSON white space around it; strings of valid UTF-8
  * (RFC 3629: no overlong forms, no surrogates, nothing above U+10FFFF) without raw control
  * characters; escapes \" \\ \/ \b \f \n \r \t \uXXXX with surrogate pairs joined and lone

@@ -10,6 +10,7 @@
 #ifndef HC_ISSUE_SCRATCH_H
 #define HC_ISSUE_SCRATCH_H
 
+#include <openssl/types.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -25,12 +26,13 @@
 
 typedef struct hc_issue_scratch {
     hc_zdeflate zd;
+    EVP_MD_CTX *md; /* SHA-256 of the signing (issue_sign.h); NULL when out of memory */
     uint8_t rnd[HC_ISSUE_RANDOM_POOL];
     size_t rnd_left; /* unused bytes at the end of rnd */
     uint8_t cwt[HC_ISSUE_CBOR_CAP];
-    uint8_t tbs[HC_ISSUE_CBOR_CAP + 64];   /* Sig_structure: the payload plus ~40 bytes */
-    uint8_t cose[HC_ISSUE_CBOR_CAP + 600]; /* the payload plus headers and a 512-byte signature */
-    uint8_t z[HC_ISSUE_CBOR_CAP + 1024];   /* deflate may grow incompressible input slightly */
+    /* The compressed COSE: the payload plus headers and a 512-byte signature, which deflate may
+     * grow by its 11 bytes of framing. */
+    uint8_t z[HC_ISSUE_CBOR_CAP + 1024];
 } hc_issue_scratch;
 
 /* This thread's scratch (NULL when out of memory). */

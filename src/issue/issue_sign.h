@@ -10,7 +10,9 @@
  * Why not hc_cose_sign1_sign: it makes and initialises an EVP_PKEY_CTX per signature (provider
  * fetch, locks), about 15% of an ES256 signature in OpenSSL 3.0. The issuer keeps initialised
  * contexts in a small pool (issue_internal.h) and reuses them; the nonce of every ECDSA signature
- * is still fresh (OpenSSL draws k per EVP_PKEY_sign call).
+ * is still fresh (OpenSSL draws k per EVP_PKEY_sign call). The digests use SHA-256 fetched once
+ * and a per-thread digest context, and the Sig_structure is hashed from the message's own bytes:
+ * the message is laid out once, with the CWT in place and room for the signature.
  */
 #ifndef HC_ISSUE_SIGN_H
 #define HC_ISSUE_SIGN_H
@@ -27,13 +29,17 @@ hc_err hc_issue_signer_init(hc_issuer *iss);
 void hc_issue_signer_free(hc_issuer *iss);
 
 /*
- * Signs payload (the CWT) into out as a tagged COSE_Sign1. tbs is scratch of tbs_cap bytes for the
- * Sig_structure. sig_sha256 receives the EU revocation hash input: SHA-256 over the signature, for
- * ES256 over r only (eu-dcc.md §4.3). HC_ERR_BUFFER_TOO_SMALL, HC_ERR_KEY_INVALID (OpenSSL refused
- * to sign), HC_ERR_NOMEM.
+ * Lays out the tagged COSE_Sign1 of payload (the CWT) in c->buf: everything but the signature's
+ * bytes, whose place is reserved at the end. HC_ERR_NOMEM.
  */
-hc_err hc_issue_sign_cose(const hc_issuer *iss, const uint8_t *payload, size_t payload_len,
-                          uint8_t *tbs, size_t tbs_cap, uint8_t *out, size_t cap, size_t *out_len,
-                          uint8_t sig_sha256[32]);
+hc_err hc_issue_cose_begin(const hc_issuer *iss, const uint8_t *payload, size_t payload_len,
+                           hc_issue_cose *c);
+
+/*
+ * Signs c's Sig_structure and writes the signature into its place. sig_sha256 receives the EU
+ * revocation hash input: SHA-256 over the signature, for ES256 over r only (eu-dcc.md §4.3).
+ * HC_ERR_KEY_INVALID (OpenSSL refused to sign), HC_ERR_NOMEM, HC_ERR_INTERNAL.
+ */
+hc_err hc_issue_cose_sign(const hc_issuer *iss, hc_issue_cose *c, uint8_t sig_sha256[32]);
 
 #endif

@@ -3,6 +3,7 @@
 
 #include "openssl_limits.h" /* before any OpenSSL header */
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include <pthread.h>
@@ -15,9 +16,17 @@ static pthread_once_t scratch_once = PTHREAD_ONCE_INIT;
 static bool scratch_key_ok;
 
 static void
+scratch_free(void *p)
+{
+    hc_issue_scratch *s = p;
+    EVP_MD_CTX_free(s->md);
+    free(s);
+}
+
+static void
 scratch_init_key(void)
 {
-    scratch_key_ok = pthread_key_create(&scratch_key, free) == 0;
+    scratch_key_ok = pthread_key_create(&scratch_key, scratch_free) == 0;
 }
 
 hc_issue_scratch *
@@ -34,10 +43,11 @@ hc_issue_scratch_get(void)
     s = malloc(sizeof *s);
     if (s != NULL) {
         s->rnd_left = 0;
+        s->md = EVP_MD_CTX_new();
         hc_zdeflate_init(&s->zd);
     }
     if (s != NULL && pthread_setspecific(scratch_key, s) != 0) {
-        free(s);
+        scratch_free(s);
         s = NULL;
     }
     return s;

@@ -1,12 +1,12 @@
 /* did_doc.c: DID syntax, DID URLs, did:web locations, DID document keys (see did_doc.h). */
 #include "did_doc.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "base58.h"
 #include "did_key.h"
+#include "hc_msg.h"
 #include "jwk.h"
 
 static bool
@@ -138,22 +138,6 @@ hc_did_web_url(const char *did, size_t len, char *out, size_t cap)
     return HC_OK;
 }
 
-static void note_skip(hc_did_doc_report *rep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-note_skip(hc_did_doc_report *rep, const char *fmt, ...)
-{
-    rep->skipped++;
-    if (rep->first_skip[0] != '\0') {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rep->first_skip, sizeof rep->first_skip, fmt, ap);
-    va_end(ap);
-}
-
 /* The fragment of a verification method id that belongs to did ("did#f" or "#f"), or NULL. */
 static const char *
 own_fragment(const char *id, size_t id_len, const char *did, size_t *frag_len)
@@ -272,19 +256,22 @@ hc_did_doc_foreach(const json_t *doc, hc_did_method_fn fn, void *ctx, hc_did_doc
             frag = own_fragment(id, strlen(id), did, &frag_len);
         }
         if (frag == NULL) {
-            note_skip(rep, "assertionMethod [%zu]: not a key id of %s", i, did);
+            hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip,
+                        "assertionMethod [%zu]: not a key id of %s", i, did);
             continue;
         }
         vm = json_is_string(ref) ? find_method(doc, did, frag, frag_len) : ref;
         if (vm == NULL) {
-            note_skip(rep, "assertionMethod [%zu]: no such verificationMethod", i);
+            hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip,
+                        "assertionMethod [%zu]: no such verificationMethod", i);
             continue;
         }
         hc_did_method m = { .did = did, .fragment = frag, .fragment_len = frag_len };
         const char *kwhy = NULL;
         hc_err e = method_key(vm, &m.key, &m.alg, &kwhy);
         if (e == HC_ERR_KEY_INVALID) {
-            note_skip(rep, "assertionMethod [%zu]: %s", i, kwhy != NULL ? kwhy : "unusable key");
+            hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip,
+                        "assertionMethod [%zu]: %s", i, kwhy != NULL ? kwhy : "unusable key");
             continue;
         }
         if (e != HC_OK) {
@@ -293,7 +280,8 @@ hc_did_doc_foreach(const json_t *doc, hc_did_method_fn fn, void *ctx, hc_did_doc
         e = fn(ctx, &m);
         if (e == HC_ERR_KEY_INVALID) {
             EVP_PKEY_free(m.key);
-            note_skip(rep, "assertionMethod [%zu]: refused", i);
+            hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip,
+                        "assertionMethod [%zu]: refused", i);
             continue;
         }
         if (e != HC_OK) {

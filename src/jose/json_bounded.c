@@ -5,19 +5,26 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hc_msg.h"
+
 const hc_json_limits hc_json_payload_limits = {
     .max_bytes = 256 * 1024, /* security.md §5: "Decompressed SHC payload <= 256 KiB (file)" */
     .max_depth = 64,         /* security.md §5: "JSON depth <= 64" */
     .max_values = 65536,     /* 256 KiB of JSON cannot hold more than ~4 bytes per value */
 };
 
-/* RFC 8259 §2 grammar, strings skipped with their escapes: counts the nesting and the values. */
-static hc_err
-prescan(const char *p, size_t len, const hc_json_limits *lim, char *why, size_t why_len)
+/* RFC 8259 §2 grammar, strings skipped with their escapes: counts the nesting, the values and
+ * the outermost container's entries. */
+hc_err
+hc_json_check_bounds(const char *p, size_t len, const hc_json_limits *lim, char *why,
+                     size_t why_len)
 {
-    size_t depth = 0, values = 1;
+    size_t depth = 0, values = 1, top_level_commas = 0;
     bool in_string = false;
 
+    if (lim == NULL || (p == NULL && len != 0)) {
+        return HC_ERR_INVALID_ARG;
+    }
     for (size_t i = 0; i < len; i++) {
         char c = p[i];
         if (in_string) {
@@ -33,7 +40,7 @@ prescan(const char *p, size_t len, const hc_json_limits *lim, char *why, size_t 
         case '[':
         case '{':
             if (++depth > lim->max_depth) {
-                snprintf(why, why_len, "JSON nested deeper than %zu levels", lim->max_depth);
+                hc_msgf(why, why_len, "JSON nested deeper than %zu levels", lim->max_depth);
                 return HC_ERR_INPUT_TOO_LARGE;
             }
             break;
@@ -41,8 +48,14 @@ prescan(const char *p, size_t len, const hc_json_limits *lim, char *why, size_t 
         case '}': depth -= depth > 0; break;
         case ',':
         case ':':
+            /* n entries of the outermost container are separated by n - 1 commas */
+            if (c == ',' && depth == 1 && lim->max_entries != 0 &&
+                ++top_level_commas >= lim->max_entries) {
+                hc_msgf(why, why_len, "more than %zu entries", lim->max_entries);
+                return HC_ERR_INPUT_TOO_LARGE;
+            }
             if (++values > lim->max_values) {
-                snprintf(why, why_len, "more than %zu JSON values", lim->max_values);
+                hc_msgf(why, why_len, "more than %zu JSON values", lim->max_values);
                 return HC_ERR_INPUT_TOO_LARGE;
             }
             break;
@@ -76,7 +89,7 @@ hc_json_parse_bounded(const char *text, size_t len, const hc_json_limits *lim, j
         snprintf(why, why_len, "JSON starts with a UTF-8 byte order mark (RFC 8259 §8.1)");
         return HC_ERR_STRUCTURE_INVALID;
     }
-    hc_err e = prescan(text, len, lim, why, why_len);
+    hc_err e = hc_json_check_bounds(text, len, lim, why, why_len);
     if (e != HC_OK) {
         return e;
     }

@@ -24,10 +24,23 @@ typedef struct hc_json_limits {
     size_t max_bytes;  /* text length */
     size_t max_depth;  /* arrays and objects nested */
     size_t max_values; /* containers + members + elements, roughly */
+    /* Members or elements of the outermost array or object (a trust list's entries); 0 for no
+     * bound of its own. */
+    size_t max_entries;
 } hc_json_limits;
 
 /* Limits for credential payloads and headers: 256 KiB, depth 64, 65536 values. */
 extern const hc_json_limits hc_json_payload_limits;
+
+/*
+ * The pre-scan alone: a linear pass over text[0..len) that checks its nesting depth, its value
+ * count and its outermost entries before any parser sees it (not max_bytes: the caller has
+ * bounded the length already). HC_ERR_INPUT_TOO_LARGE (and why) when a limit is passed, else
+ * HC_OK. For callers that parse with jansson flags and messages of their own (EU trust lists);
+ * hc_json_parse_bounded runs it after its length and byte-order-mark checks. why may be NULL.
+ */
+hc_err hc_json_check_bounds(const char *text, size_t len, const hc_json_limits *lim, char *why,
+                            size_t why_len);
 
 /*
  * Parses text[0..len) into *out (new reference). HC_ERR_INPUT_TOO_LARGE when a limit is passed,

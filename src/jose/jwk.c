@@ -100,12 +100,47 @@ member_is(const json_t *jwk, const char *name, const char *value)
            json_string_length(v) == strlen(value);
 }
 
+/*
+ * An EC key from OpenSSL parameters (the group and the public point; for a key pair also the
+ * private scalar), checked as OpenSSL builds it: a point not on the curve is refused by the
+ * decoding itself; the public check and, for a key pair, the pairwise check (the scalar is in
+ * range and produces the point) follow. HC_ERR_NOMEM when no context could be made,
+ * HC_ERR_KEY_INVALID when OpenSSL refuses the key. One place for both JWK key kinds.
+ */
+static hc_err
+ec_key_from_params(OSSL_PARAM *params, int selection, EVP_PKEY **key)
+{
+    EVP_PKEY *pkey = NULL;
+    hc_err err = HC_ERR_NOMEM;
+    EVP_PKEY_CTX *ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
+
+    if (ctx == NULL) {
+        goto done;
+    }
+    err = HC_ERR_KEY_INVALID;
+    if (EVP_PKEY_fromdata_init(ctx) != 1 || EVP_PKEY_fromdata(ctx, &pkey, selection, params) != 1) {
+        goto done; /* not on the curve: OpenSSL refuses to decode the point */
+    }
+    EVP_PKEY_CTX_free(ctx);
+    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
+    if (ctx == NULL || EVP_PKEY_public_check(ctx) != 1 ||
+        (selection == EVP_PKEY_KEYPAIR && EVP_PKEY_pairwise_check(ctx) != 1)) {
+        goto done;
+    }
+    *key = pkey;
+    pkey = NULL;
+    err = HC_OK;
+done:
+    EVP_PKEY_CTX_free(ctx);
+    EVP_PKEY_free(pkey);
+    ERR_clear_error();
+    return err;
+}
+
 hc_err
 hc_jwk_key_from_point(hc_sig_alg alg, const uint8_t *point, size_t len, EVP_PKEY **key)
 {
     EVP_PKEY *pkey = NULL;
-    EVP_PKEY_CTX *ctx = NULL;
-    hc_err err = HC_ERR_KEY_INVALID;
 
     if (point == NULL || key == NULL) {
         return HC_ERR_INVALID_ARG;
@@ -133,28 +168,7 @@ hc_jwk_key_from_point(hc_sig_alg alg, const uint8_t *point, size_t len, EVP_PKEY
         OSSL_PARAM_construct_octet_string(OSSL_PKEY_PARAM_PUB_KEY, (void *)point, len),
         OSSL_PARAM_construct_end(),
     };
-    ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL);
-    if (ctx == NULL) {
-        err = HC_ERR_NOMEM;
-        goto done;
-    }
-    if (EVP_PKEY_fromdata_init(ctx) != 1 ||
-        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_PUBLIC_KEY, params) != 1) {
-        goto done; /* not on the curve: OpenSSL refuses to decode the point */
-    }
-    EVP_PKEY_CTX_free(ctx);
-    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    if (ctx == NULL || EVP_PKEY_public_check(ctx) != 1) {
-        goto done;
-    }
-    *key = pkey;
-    pkey = NULL;
-    err = HC_OK;
-done:
-    EVP_PKEY_CTX_free(ctx);
-    EVP_PKEY_free(pkey);
-    ERR_clear_error();
-    return err;
+    return ec_key_from_params(params, EVP_PKEY_PUBLIC_KEY, key);
 }
 
 /* An EC key pair from x, y and d (big-endian, coord_len bytes each). */
@@ -165,8 +179,6 @@ ec_private_key(const curve *c, const uint8_t *x, const uint8_t *y, const uint8_t
     OSSL_PARAM_BLD *bld = OSSL_PARAM_BLD_new();
     OSSL_PARAM *params = NULL;
     BIGNUM *priv = BN_secure_new();
-    EVP_PKEY_CTX *ctx = NULL;
-    EVP_PKEY *pkey = NULL;
     hc_err err = HC_ERR_NOMEM;
 
     point[0] = 0x04;
@@ -177,27 +189,11 @@ ec_private_key(const curve *c, const uint8_t *x, const uint8_t *y, const uint8_t
         OSSL_PARAM_BLD_push_octet_string(bld, OSSL_PKEY_PARAM_PUB_KEY, point,
                                          1 + 2 * c->coord_len) != 1 ||
         OSSL_PARAM_BLD_push_BN(bld, OSSL_PKEY_PARAM_PRIV_KEY, priv) != 1 ||
-        (params = OSSL_PARAM_BLD_to_param(bld)) == NULL ||
-        (ctx = EVP_PKEY_CTX_new_from_name(NULL, "EC", NULL)) == NULL) {
+        (params = OSSL_PARAM_BLD_to_param(bld)) == NULL) {
         goto done;
     }
-    err = HC_ERR_KEY_INVALID;
-    if (EVP_PKEY_fromdata_init(ctx) != 1 ||
-        EVP_PKEY_fromdata(ctx, &pkey, EVP_PKEY_KEYPAIR, params) != 1) {
-        goto done;
-    }
-    EVP_PKEY_CTX_free(ctx);
-    ctx = EVP_PKEY_CTX_new_from_pkey(NULL, pkey, NULL);
-    /* The private scalar must produce the given public point (and be in range). */
-    if (ctx == NULL || EVP_PKEY_public_check(ctx) != 1 || EVP_PKEY_pairwise_check(ctx) != 1) {
-        goto done;
-    }
-    *key = pkey;
-    pkey = NULL;
-    err = HC_OK;
+    err = ec_key_from_params(params, EVP_PKEY_KEYPAIR, key);
 done:
-    EVP_PKEY_CTX_free(ctx);
-    EVP_PKEY_free(pkey);
     OSSL_PARAM_free(params);
     OSSL_PARAM_BLD_free(bld);
     BN_clear_free(priv);
@@ -336,14 +332,15 @@ read_jwk(const json_t *jwk, bool want_private, EVP_PKEY **key, hc_sig_alg *alg_o
     return HC_OK;
 }
 
-hc_err
-hc_jwk_public_key(const json_t *jwk, EVP_PKEY **key, hc_sig_alg *alg, const char **why)
+/* The public entry points: read_jwk with the argument check and the caller's why optional. */
+static hc_err
+read_jwk_api(const json_t *jwk, bool private_key, EVP_PKEY **key, hc_sig_alg *alg, const char **why)
 {
     const char *w = NULL;
     if (key == NULL) {
         return HC_ERR_INVALID_ARG;
     }
-    hc_err e = read_jwk(jwk, false, key, alg, &w);
+    hc_err e = read_jwk(jwk, private_key, key, alg, &w);
     if (why != NULL) {
         *why = w;
     }
@@ -351,17 +348,15 @@ hc_jwk_public_key(const json_t *jwk, EVP_PKEY **key, hc_sig_alg *alg, const char
 }
 
 hc_err
+hc_jwk_public_key(const json_t *jwk, EVP_PKEY **key, hc_sig_alg *alg, const char **why)
+{
+    return read_jwk_api(jwk, false, key, alg, why);
+}
+
+hc_err
 hc_jwk_private_key(const json_t *jwk, EVP_PKEY **key, hc_sig_alg *alg, const char **why)
 {
-    const char *w = NULL;
-    if (key == NULL) {
-        return HC_ERR_INVALID_ARG;
-    }
-    hc_err e = read_jwk(jwk, true, key, alg, &w);
-    if (why != NULL) {
-        *why = w;
-    }
-    return e;
+    return read_jwk_api(jwk, true, key, alg, why);
 }
 
 /* A BIGNUM parameter of key as coord_len big-endian bytes. */

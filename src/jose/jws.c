@@ -1,12 +1,12 @@
 /* jws.c: JWS compact serialisation, strict parsing and signing (see jws.h). */
 #include "jws.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base64.h"
+#include "hc_msg.h"
 #include "json_bounded.h"
 #include "jwk.h"
 
@@ -46,41 +46,27 @@ hc_jws_clear(hc_jws *jws)
     }
 }
 
-static hc_err fail(hc_err e, char *why, size_t why_len, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static hc_err
-fail(hc_err e, char *why, size_t why_len, const char *fmt, ...)
-{
-    if (why != NULL && why_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(why, why_len, fmt, ap);
-        va_end(ap);
-    }
-    return e;
-}
-
 /* The header checks of jws.h, on the parsed header. */
 static hc_err
 check_header(hc_jws *j, const hc_jws_policy *pol, char *why, size_t why_len)
 {
     json_t *h = j->header;
     if (!json_is_object(h)) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "the JWS header is not a JSON object");
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                          "the JWS header is not a JSON object");
     }
     for (size_t i = 0; i < sizeof refused / sizeof refused[0]; i++) {
         if (json_object_get(h, refused[i].name) != NULL) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "%s", refused[i].why);
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len, "%s", refused[i].why);
         }
     }
     json_t *alg = json_object_get(h, "alg");
     if (alg == NULL) {
-        return fail(HC_ERR_ALG_UNSUPPORTED, why, why_len,
-                    "no \"alg\" in the JWS header (RFC 7515 §4.1.1: it is required)");
+        return hc_msg_err(HC_ERR_ALG_UNSUPPORTED, why, why_len,
+                          "no \"alg\" in the JWS header (RFC 7515 §4.1.1: it is required)");
     }
     if (!json_is_string(alg)) {
-        return fail(HC_ERR_ALG_UNSUPPORTED, why, why_len, "the JWS \"alg\" is not a string");
+        return hc_msg_err(HC_ERR_ALG_UNSUPPORTED, why, why_len, "the JWS \"alg\" is not a string");
     }
     j->alg = hc_jwk_alg_from_name(json_string_value(alg), json_string_length(alg));
     if (j->alg == HC_SIG_NONE || (pol->algs & HC_JWS_ALG_BIT(j->alg)) == 0) {
@@ -94,13 +80,14 @@ check_header(hc_jws *j, const hc_jws_policy *pol, char *why, size_t why_len)
         }
         snprintf(shown, sizeof shown, "%s", printable ? s : "?");
         j->alg = HC_SIG_NONE;
-        return fail(HC_ERR_ALG_UNSUPPORTED, why, why_len,
-                    "JWS algorithm \"%s\" is not allowed for this format", shown);
+        return hc_msg_err(HC_ERR_ALG_UNSUPPORTED, why, why_len,
+                          "JWS algorithm \"%s\" is not allowed for this format", shown);
     }
     json_t *kid = json_object_get(h, "kid");
     if (kid != NULL) {
         if (!json_is_string(kid)) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "the JWS \"kid\" is not a string");
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "the JWS \"kid\" is not a string");
         }
         j->kid = json_string_value(kid);
         j->kid_len = json_string_length(kid);
@@ -108,7 +95,8 @@ check_header(hc_jws *j, const hc_jws_policy *pol, char *why, size_t why_len)
     json_t *typ = json_object_get(h, "typ");
     if (typ != NULL) {
         if (!json_is_string(typ)) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "the JWS \"typ\" is not a string");
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "the JWS \"typ\" is not a string");
         }
         j->typ = json_string_value(typ);
     }
@@ -117,12 +105,13 @@ check_header(hc_jws *j, const hc_jws_policy *pol, char *why, size_t why_len)
         /* RFC 7516 §4.1.3 / RFC 7518 §7.3: "DEF" is the one registered value. */
         if (!json_is_string(zip) || strcmp(json_string_value(zip), "DEF") != 0 ||
             json_string_length(zip) != 3) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "JWS \"zip\" is not \"DEF\" (the only compression defined, RFC 7518 §7.3)");
+            return hc_msg_err(
+                HC_ERR_STRUCTURE_INVALID, why, why_len,
+                "JWS \"zip\" is not \"DEF\" (the only compression defined, RFC 7518 §7.3)");
         }
         if (!pol->allow_zip) {
-            return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                        "compressed (\"zip\") payloads are not allowed for this format");
+            return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                              "compressed (\"zip\") payloads are not allowed for this format");
         }
         j->zip = true;
     }
@@ -136,20 +125,20 @@ decode_part(const char *s, size_t len, uint8_t *out, size_t cap, size_t *n, cons
 {
     for (size_t i = 0; i < len; i++) {
         if (!hc_jws_is_b64url_char(s[i])) {
-            return fail(HC_ERR_ENCODING_INVALID, why, why_len,
-                        "the JWS %s has a character outside base64url (RFC 7515 §2: no '=' "
-                        "padding, no white space, no '+' or '/')",
-                        what);
+            return hc_msg_err(HC_ERR_ENCODING_INVALID, why, why_len,
+                              "the JWS %s has a character outside base64url (RFC 7515 §2: no '=' "
+                              "padding, no white space, no '+' or '/')",
+                              what);
         }
     }
     hc_err e = hc_base64_decode(s, len, true, out, cap, n);
     if (e == HC_ERR_BUFFER_TOO_SMALL) {
-        return fail(HC_ERR_INPUT_TOO_LARGE, why, why_len, "the JWS %s is too large", what);
+        return hc_msg_err(HC_ERR_INPUT_TOO_LARGE, why, why_len, "the JWS %s is too large", what);
     }
     if (e != HC_OK) {
-        return fail(HC_ERR_ENCODING_INVALID, why, why_len,
-                    "the JWS %s is not canonical base64url (dangling or non-zero trailing bits)",
-                    what);
+        return hc_msg_err(
+            HC_ERR_ENCODING_INVALID, why, why_len,
+            "the JWS %s is not canonical base64url (dangling or non-zero trailing bits)", what);
     }
     return HC_OK;
 }
@@ -187,25 +176,25 @@ hc_jws_parse(const char *text, size_t len, const hc_jws_policy *pol, uint8_t *bu
     for (size_t i = 0; i < len; i++) {
         if (text[i] == '.') {
             if (ndots == 2) {
-                return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                            "the JWS has more than three parts");
+                return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                                  "the JWS has more than three parts");
             }
             dots[ndots++] = i;
         }
     }
     if (ndots != 2) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len,
-                    "not a compact JWS (three base64url parts separated by '.')");
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len,
+                          "not a compact JWS (three base64url parts separated by '.')");
     }
     const char *h64 = text, *p64 = text + dots[0] + 1, *s64 = text + dots[1] + 1;
     size_t h64_len = dots[0], p64_len = dots[1] - dots[0] - 1, s64_len = len - dots[1] - 1;
     /* An empty signature is checked after the header: an unsecured JWS ("alg":"none", RFC 7515
      * §A.5) has one, and its algorithm is the better answer. */
     if (h64_len == 0 || p64_len == 0) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "a part of the JWS is empty");
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len, "a part of the JWS is empty");
     }
     if (h64_len > HC_JWS_MAX_HEADER_B64) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "the JWS header is too long");
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len, "the JWS header is too long");
     }
     e = decode_part(h64, h64_len, header, sizeof header, &n, "header", why, why_len);
     if (e != HC_OK) {
@@ -215,11 +204,11 @@ hc_jws_parse(const char *text, size_t len, const hc_jws_policy *pol, uint8_t *bu
     e = hc_json_parse_bounded((const char *)header, n, &header_limits, &j.header, jwhy,
                               sizeof jwhy);
     if (e != HC_OK) {
-        return fail(HC_ERR_STRUCTURE_INVALID, why, why_len, "JWS header: %s", jwhy);
+        return hc_msg_err(HC_ERR_STRUCTURE_INVALID, why, why_len, "JWS header: %s", jwhy);
     }
     e = check_header(&j, pol, why, why_len);
     if (e == HC_OK && s64_len == 0) {
-        e = fail(HC_ERR_SIGNATURE_INVALID, why, why_len, "the JWS has no signature");
+        e = hc_msg_err(HC_ERR_SIGNATURE_INVALID, why, why_len, "the JWS has no signature");
     }
     if (e == HC_OK) {
         e = decode_part(p64, p64_len, buf, cap, &j.payload_len, "payload", why, why_len);
@@ -228,17 +217,17 @@ hc_jws_parse(const char *text, size_t len, const hc_jws_policy *pol, uint8_t *bu
         e = decode_part(s64, s64_len, j.signature, sizeof j.signature, &j.signature_len,
                         "signature", why, why_len);
         if (e == HC_ERR_INPUT_TOO_LARGE) {
-            e = fail(HC_ERR_SIGNATURE_INVALID, why, why_len, "the JWS signature is too long");
+            e = hc_msg_err(HC_ERR_SIGNATURE_INVALID, why, why_len, "the JWS signature is too long");
         }
     }
     if (e == HC_OK && j.signature_len != signature_size(j.alg)) {
         /* An ASN.1 SEQUENCE (0x30) of the right size range is a DER ECDSA-Sig-Value. */
         bool der = j.alg != HC_SIG_EDDSA && j.signature_len > 8 && j.signature[0] == 0x30;
-        e = fail(HC_ERR_SIGNATURE_INVALID, why, why_len,
-                 der ? "the signature is DER-encoded; JWS %s needs the raw %zu-byte r||s "
-                       "(RFC 7518 §3.4)"
-                     : "the %s signature is not %zu bytes",
-                 hc_sig_alg_name(j.alg), signature_size(j.alg));
+        e = hc_msg_err(HC_ERR_SIGNATURE_INVALID, why, why_len,
+                       der ? "the signature is DER-encoded; JWS %s needs the raw %zu-byte r||s "
+                             "(RFC 7518 §3.4)"
+                           : "the %s signature is not %zu bytes",
+                       hc_sig_alg_name(j.alg), signature_size(j.alg));
     }
     if (e != HC_OK) {
         json_decref(j.header);

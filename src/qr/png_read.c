@@ -18,6 +18,7 @@
 
 #include "hc_limits.h"
 #include "qr_internal.h"
+#include "qr_png.h"
 
 /* Ancillary chunks are not needed to find a QR code and libpng keeps a few of them in memory
  * (text, sPLT); cap the number it stores and the size of any one chunk it allocates. */
@@ -49,15 +50,15 @@ job_read(png_structp png, png_bytep out, size_t n)
 }
 
 /* Errors jump back to png_guarded(); nothing is printed (a library does not write to stderr). */
-static void
-job_error(png_structp png, png_const_charp msg)
+void
+hc_qr_png_error(png_structp png, png_const_charp msg)
 {
     (void)msg;
     png_longjmp(png, 1);
 }
 
-static void
-job_warning(png_structp png, png_const_charp msg)
+void
+hc_qr_png_warning(png_structp png, png_const_charp msg)
 {
     (void)png;
     (void)msg;
@@ -178,7 +179,8 @@ hc_qr_png_to_grey(const uint8_t *data, size_t len, hc_qr_grey *img)
 
     img->px = NULL;
     img->width = img->height = 0;
-    job.png = png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, job_error, job_warning);
+    job.png =
+        png_create_read_struct(PNG_LIBPNG_VER_STRING, NULL, hc_qr_png_error, hc_qr_png_warning);
     if (job.png == NULL) {
         return HC_ERR_NOMEM;
     }

@@ -7,10 +7,23 @@
 #ifndef HC_QR_INTERNAL_H
 #define HC_QR_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "healthcert/error.h"
+#include "qr.h"
+
+/* Image option ranges (qr.h). 64 px per module or 64 quiet modules are far beyond any use; a PNG
+ * is additionally held to HC_MAX_IMAGE_PIXELS so that every image we write we can also read. */
+#define HC_QR_MAX_MODULE_PX 64
+#define HC_QR_MAX_QUIET     64
+
+/* Files we write are public artefacts (a QR code to print): rw-r--r--. */
+#define HC_QR_IMAGE_FILE_MODE 0644
+
+/* module_px and quiet_modules within the ranges above (the ECC level is the encoder's). */
+bool hc_qr_image_options_ok(const hc_qr_options *o);
 
 /* One grey plane, width * height bytes, rows top to bottom with no padding. Owned: free(px). */
 typedef struct hc_qr_grey {

@@ -1,194 +1,246 @@
 /*
- * qr_render.c: QR symbols as PNG / SVG (see qr_render.h).
+ * qr_render.c: QR symbols as PNG / SVG (see qr_render.h): the one renderer of the module, used by
+ * qr_encode.c for text and by qr_shc.c for symbols built segment by segment.
  *
- * The module grid comes from libqrencode (bit 0 of each byte: dark). PNG: one packed 1-bit row per
- * module row, repeated module_px times (sample 0 = black in 1-bit greyscale, PNG spec §11.2.2).
- * SVG: one path of horizontal runs of dark modules, crispEdges so viewers do not blur the seams.
+ * The module grid comes from libqrencode (bit 0 of each byte: dark), drawn with integer module
+ * sizes only, so every module edge falls on a pixel edge (crisp for scanners and printers), with a
+ * light quiet zone around it. PNG: 1-bit greyscale (the smallest lossless form of a two-colour
+ * picture), one packed row per module row, repeated module_px times. SVG: one <path> of unit
+ * squares merged into horizontal runs, viewBox in modules, shape-rendering="crispEdges" so
+ * renderers do not anti-alias the seams between runs.
  */
 #include "qr_render.h"
 
 #include <setjmp.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "fileio.h"
-#include "hc_limits.h"
 #include <png.h>
 
-/* The same option ranges as qr_encode.c (qr.h). */
-#define MAX_MODULE_PX 64
-#define MAX_QUIET     64
-#define FILE_MODE     0644
+#include "fileio.h"
+#include "hc_limits.h"
+#include "qr_internal.h"
+#include "qr_png.h"
 
-static bool
-options_ok(const QRcode *qr, const hc_qr_options *o)
+bool
+hc_qr_image_options_ok(const hc_qr_options *o)
 {
-    return qr != NULL && o != NULL && o->module_px >= 1 && o->module_px <= MAX_MODULE_PX &&
-           o->quiet_modules >= 0 && o->quiet_modules <= MAX_QUIET;
+    return o != NULL && o->module_px >= 1 && o->module_px <= HC_QR_MAX_MODULE_PX &&
+           o->quiet_modules >= 0 && o->quiet_modules <= HC_QR_MAX_QUIET;
 }
 
-static bool
-dark(const QRcode *qr, int x, int y)
-{
-    return (qr->data[(size_t)y * (size_t)qr->width + (size_t)x] & 1) != 0;
-}
-
-typedef struct sink {
+/* Growable output buffer of the PNG writer. */
+typedef struct membuf {
     uint8_t *data;
-    size_t len, cap;
+    size_t len;
+    size_t cap;
+} membuf;
+
+typedef struct png_out {
+    png_structp png;
+    png_infop info;
+    membuf buf;
+    const QRcode *qr;
+    const hc_qr_options *opt;
+    uint8_t *row;
     bool nomem;
-} sink;
+} png_out;
 
 static void
-sink_write(png_structp png, png_bytep data, size_t n)
+out_write(png_structp png, png_bytep data, size_t n)
 {
-    sink *s = png_get_io_ptr(png);
-    if (n > s->cap - s->len) {
-        size_t cap = s->cap ? s->cap : 4096;
-        while (n > cap - s->len && cap < ((size_t)-1) / 2) {
+    png_out *o = png_get_io_ptr(png);
+    membuf *b = &o->buf;
+    if (n > b->cap - b->len) {
+        size_t cap = b->cap ? b->cap : 4096;
+        while (n > cap - b->len) {
+            if (cap > ((size_t)-1) / 2) {
+                o->nomem = true;
+                png_error(png, "too large");
+            }
             cap *= 2;
         }
-        uint8_t *p = n <= cap - s->len ? realloc(s->data, cap) : NULL;
+        uint8_t *p = realloc(b->data, cap);
         if (p == NULL) {
-            s->nomem = true;
+            o->nomem = true;
             png_error(png, "out of memory");
         }
-        s->data = p;
-        s->cap = cap;
+        b->data = p;
+        b->cap = cap;
     }
-    memcpy(s->data + s->len, data, n);
-    s->len += n;
+    memcpy(b->data + b->len, data, n);
+    b->len += n;
 }
 
 static void
-sink_flush(png_structp png)
+out_flush(png_structp png)
 {
     (void)png;
 }
 
+/* Writes the picture: one packed 1-bit row per module row, repeated module_px times. In a 1-bit
+ * greyscale PNG, sample 1 is white; bit 0 of a libqrencode module byte is "dark". */
 static void
-on_error(png_structp png, png_const_charp msg)
+png_write_all(png_out *o)
 {
-    (void)msg;
-    png_longjmp(png, 1);
-}
+    const QRcode *qr = o->qr;
+    uint32_t px = (uint32_t)o->opt->module_px, quiet = (uint32_t)o->opt->quiet_modules;
+    uint32_t side = ((uint32_t)qr->width + 2 * quiet) * px;
+    size_t rowbytes = (side + 7) / 8;
 
-static void
-on_warning(png_structp png, png_const_charp msg)
-{
-    (void)png;
-    (void)msg;
-}
-
-/* The picture, under libpng's error longjmp (row is the caller's, so nothing leaks). */
-static int
-draw(png_structp png, png_infop info, const QRcode *qr, const hc_qr_options *o, uint8_t *row,
-     size_t rowbytes, uint32_t side)
-{
-    if (setjmp(png_jmpbuf(png))) {
-        return -1;
-    }
-    png_set_IHDR(png, info, side, side, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
+    png_set_write_fn(o->png, o, out_write, out_flush);
+    png_set_IHDR(o->png, o->info, side, side, 1, PNG_COLOR_TYPE_GRAY, PNG_INTERLACE_NONE,
                  PNG_COMPRESSION_TYPE_DEFAULT, PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 9);
-    png_write_info(png, info);
-    int q = o->quiet_modules, w = qr->width;
-    for (int my = -q; my < w + q; my++) {
-        memset(row, 0xff, rowbytes);
-        for (int mx = 0; my >= 0 && my < w && mx < w; mx++) {
-            if (!dark(qr, mx, my)) {
+    /* Two-colour rows compress best unfiltered; level 9 because the files are small anyway. */
+    png_set_filter(o->png, PNG_FILTER_TYPE_BASE, PNG_FILTER_NONE);
+    png_set_compression_level(o->png, 9);
+    png_write_info(o->png, o->info);
+
+    for (uint32_t my = 0; my < (uint32_t)qr->width + 2 * quiet; my++) {
+        memset(o->row, 0xff, rowbytes);
+        bool in_rows = my >= quiet && my < quiet + (uint32_t)qr->width;
+        for (uint32_t mx = 0; in_rows && mx < (uint32_t)qr->width; mx++) {
+            if (!(qr->data[(size_t)(my - quiet) * (size_t)qr->width + mx] & 1)) {
                 continue;
             }
-            for (int k = 0; k < o->module_px; k++) {
-                size_t x = (size_t)(mx + q) * (size_t)o->module_px + (size_t)k;
-                row[x / 8] &= (uint8_t) ~(0x80u >> (x % 8));
+            for (uint32_t x = (quiet + mx) * px; x < (quiet + mx + 1) * px; x++) {
+                o->row[x / 8] &= (uint8_t) ~(0x80u >> (x % 8));
             }
         }
-        for (int k = 0; k < o->module_px; k++) {
-            png_write_row(png, row);
+        for (uint32_t k = 0; k < px; k++) {
+            png_write_row(o->png, o->row);
         }
     }
-    png_write_end(png, NULL);
-    return 0;
+    png_write_end(o->png, NULL);
+}
+
+static hc_err
+png_write_guarded(png_out *o)
+{
+    if (setjmp(png_jmpbuf(o->png))) {
+        return o->nomem ? HC_ERR_NOMEM : HC_ERR_INTERNAL;
+    }
+    png_write_all(o);
+    return HC_OK;
 }
 
 hc_err
-hc_qr_render_png(const QRcode *qr, const hc_qr_options *opt, uint8_t **png_out, size_t *len)
+hc_qr_render_png(const QRcode *qr, const hc_qr_options *opt, uint8_t **png, size_t *len)
 {
-    if (!options_ok(qr, opt) || png_out == NULL || len == NULL) {
+    if (qr == NULL || !hc_qr_image_options_ok(opt) || png == NULL || len == NULL) {
         return HC_ERR_INVALID_ARG;
     }
     uint64_t side =
         ((uint64_t)qr->width + 2u * (uint64_t)opt->quiet_modules) * (uint64_t)opt->module_px;
     if (side * side > HC_MAX_IMAGE_PIXELS) {
-        return HC_ERR_INVALID_ARG; /* an image we could not read back */
+        return HC_ERR_INVALID_ARG; /* module_px too large for this text: we could not read it */
     }
-    size_t rowbytes = (size_t)(side + 7) / 8;
-    uint8_t *row = malloc(rowbytes);
-    sink s = { 0 };
-    png_structp png = png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, on_error, on_warning);
-    png_infop info = png != NULL ? png_create_info_struct(png) : NULL;
-    hc_err e = HC_ERR_NOMEM;
-    if (row != NULL && info != NULL) {
-        png_set_write_fn(png, &s, sink_write, sink_flush);
-        e = draw(png, info, qr, opt, row, rowbytes, (uint32_t)side) == 0
-                ? HC_OK
-                : (s.nomem ? HC_ERR_NOMEM : HC_ERR_INTERNAL);
+    png_out o = { .qr = qr, .opt = opt };
+    o.row = malloc((size_t)(side + 7) / 8);
+    if (o.row == NULL) {
+        return HC_ERR_NOMEM;
     }
-    png_destroy_write_struct(&png, &info);
-    free(row);
-    if (e != HC_OK) {
-        free(s.data);
-        return e;
+    o.png =
+        png_create_write_struct(PNG_LIBPNG_VER_STRING, NULL, hc_qr_png_error, hc_qr_png_warning);
+    if (o.png != NULL) {
+        o.info = png_create_info_struct(o.png);
     }
-    *png_out = s.data;
-    *len = s.len;
+    hc_err err = HC_ERR_NOMEM;
+    if (o.png != NULL && o.info != NULL) {
+        err = png_write_guarded(&o);
+    }
+    png_destroy_write_struct(&o.png, &o.info);
+    free(o.row);
+    if (err != HC_OK) {
+        free(o.buf.data);
+        return err;
+    }
+    *png = o.buf.data;
+    *len = o.buf.len;
     return HC_OK;
+}
+
+/* Text builder with a fixed capacity; a write that does not fit marks it failed. */
+typedef struct textbuf {
+    char *s;
+    size_t len;
+    size_t cap;
+    bool overflow;
+} textbuf;
+
+static void tb_printf(textbuf *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void
+tb_printf(textbuf *t, const char *fmt, ...)
+{
+    if (t->overflow) {
+        return;
+    }
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(t->s + t->len, t->cap - t->len, fmt, ap);
+    va_end(ap);
+    if (n < 0 || (size_t)n >= t->cap - t->len) {
+        t->overflow = true;
+        return;
+    }
+    t->len += (size_t)n;
 }
 
 hc_err
 hc_qr_render_svg(const QRcode *qr, const hc_qr_options *opt, char **svg, size_t *len)
 {
-    if (!options_ok(qr, opt) || svg == NULL || len == NULL) {
+    if (qr == NULL || !hc_qr_image_options_ok(opt) || svg == NULL || len == NULL) {
         return HC_ERR_INVALID_ARG;
     }
-    int w = qr->width, q = opt->quiet_modules, side = w + 2 * q;
-    /* Each run "M%d %dh%dv1h-%dz" is under 32 characters; at most w * w / 2 + w runs. */
-    size_t cap = 512 + ((size_t)w * (size_t)w / 2 + (size_t)w) * 32, n = 0;
-    char *out = malloc(cap);
-    if (out == NULL) {
+    int w = qr->width, quiet = opt->quiet_modules;
+    int side = w + 2 * quiet;
+    size_t runs = 0;
+
+    /* Count the horizontal runs of dark modules to size the buffer once. */
+    for (int y = 0; y < w; y++) {
+        for (int x = 0; x < w; x++) {
+            bool dark = qr->data[y * w + x] & 1;
+            bool prev = x > 0 && (qr->data[y * w + x - 1] & 1);
+            runs += dark && !prev;
+        }
+    }
+    /* "M%d %dh%dv1h-%dz" with numbers of at most 3 digits is at most 20 characters. */
+    textbuf t = { .cap = 512 + runs * 24 };
+    t.s = malloc(t.cap);
+    if (t.s == NULL) {
         return HC_ERR_NOMEM;
     }
-    n += (size_t)snprintf(
-        out, cap,
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
-        "height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">\n"
-        "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n<path fill=\"#000000\" d=\"",
-        side * opt->module_px, side * opt->module_px, side, side, side, side);
+    tb_printf(&t,
+              "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+              "<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%d\" "
+              "height=\"%d\" viewBox=\"0 0 %d %d\" shape-rendering=\"crispEdges\">\n"
+              "<rect width=\"%d\" height=\"%d\" fill=\"#ffffff\"/>\n"
+              "<path fill=\"#000000\" d=\"",
+              side * opt->module_px, side * opt->module_px, side, side, side, side);
     for (int y = 0; y < w; y++) {
         for (int x = 0; x < w;) {
-            if (!dark(qr, x, y)) {
+            if (!(qr->data[y * w + x] & 1)) {
                 x++;
                 continue;
             }
             int x0 = x;
-            while (x < w && dark(qr, x, y)) {
+            while (x < w && (qr->data[y * w + x] & 1)) {
                 x++;
             }
-            n += (size_t)snprintf(out + n, cap - n, "M%d %dh%dv1h-%dz", x0 + q, y + q, x - x0,
-                                  x - x0);
+            tb_printf(&t, "M%d %dh%dv1h-%dz", x0 + quiet, y + quiet, x - x0, x - x0);
         }
     }
-    n += (size_t)snprintf(out + n, cap - n, "\"/>\n</svg>\n");
-    if (n >= cap) {
-        free(out); /* cannot happen with the bound above: never hand out a cut image */
+    tb_printf(&t, "\"/>\n</svg>\n");
+    if (t.overflow) {
+        free(t.s); /* cannot happen with the bound above; never write a truncated file */
         return HC_ERR_INTERNAL;
     }
-    *svg = out;
-    *len = n;
+    *svg = t.s;
+    *len = t.len;
     return HC_OK;
 }
 
@@ -210,7 +262,7 @@ hc_qr_render_file(const QRcode *qr, const hc_qr_options *opt, const char *path)
         size_t n = 0;
         hc_err e = hc_qr_render_svg(qr, opt, &svg, &n);
         if (e == HC_OK) {
-            e = hc_write_file(path, svg, n, FILE_MODE);
+            e = hc_write_file(path, svg, n, HC_QR_IMAGE_FILE_MODE);
             free(svg);
         }
         return e;
@@ -219,7 +271,7 @@ hc_qr_render_file(const QRcode *qr, const hc_qr_options *opt, const char *path)
     size_t n = 0;
     hc_err e = hc_qr_render_png(qr, opt, &png, &n);
     if (e == HC_OK) {
-        e = hc_write_file(path, png, n, FILE_MODE);
+        e = hc_write_file(path, png, n, HC_QR_IMAGE_FILE_MODE);
         free(png);
     }
     return e;

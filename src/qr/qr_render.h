@@ -1,7 +1,8 @@
 /*
- * qr_render.h: drawing an encoded QR symbol (a libqrencode QRcode) as a PNG or SVG image, for
- * symbols built segment by segment (qr_shc.h). Same image conventions as qr.h: integer module
- * sizes, a light quiet zone, PNG 1-bit greyscale at most HC_MAX_IMAGE_PIXELS, SVG in modules.
+ * qr_render.h: drawing an encoded QR symbol (a libqrencode QRcode) as a PNG or SVG image: the
+ * images of qr.h's encoder (qr_encode.c) and of symbols built segment by segment (qr_shc.h). The
+ * image conventions of qr.h: integer module sizes, a light quiet zone, PNG 1-bit greyscale at
+ * most HC_MAX_IMAGE_PIXELS, SVG in modules.
  */
 #ifndef HC_QR_RENDER_H
 #define HC_QR_RENDER_H

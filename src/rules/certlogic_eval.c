@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "certlogic_internal.h"
+#include "hc_msg.h"
 
 static cl_val *eval(cl_ctx *ctx, const json_t *expr, const cl_val *data);
 
@@ -610,14 +611,6 @@ hc_certlogic_status_name(hc_certlogic_status st)
     return "unknown";
 }
 
-static void
-set_msg(char *msg, size_t msg_len, const char *text)
-{
-    if (msg != NULL && msg_len > 0) {
-        snprintf(msg, msg_len, "%s", text);
-    }
-}
-
 hc_certlogic_status
 hc_certlogic_evaluate(const json_t *expr, const json_t *data, json_t **result, char *msg,
                       size_t msg_len)
@@ -643,7 +636,7 @@ hc_certlogic_evaluate(const json_t *expr, const json_t *data, json_t **result, c
     }
     cl_ctx *ctx = calloc(1, sizeof *ctx);
     if (ctx == NULL) {
-        set_msg(msg, msg_len, "out of memory");
+        hc_msgf(msg, msg_len, "out of memory");
         return HC_CERTLOGIC_NOMEM;
     }
     hc_cl_arena_init(&ctx->arena, HC_CERTLOGIC_MAX_MEMORY);
@@ -663,7 +656,7 @@ hc_certlogic_evaluate(const json_t *expr, const json_t *data, json_t **result, c
         *result = out;
     } else {
         json_decref(out);
-        set_msg(msg, msg_len, ctx->msg);
+        hc_msgf(msg, msg_len, "%s", ctx->msg);
     }
     hc_cl_arena_free(&ctx->arena);
     free(ctx);

@@ -5,28 +5,14 @@
  * depend on the file system's directory order.
  */
 #include <dirent.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
 #include "fileio.h"
+#include "hc_msg.h"
 #include "rules_internal.h"
-
-static void set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg != NULL && msg_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_len, fmt, ap);
-        va_end(ap);
-    }
-}
 
 hc_err
 hc_rules_load_json(const char *path, json_t **out, char *msg, size_t msg_len)
@@ -35,11 +21,11 @@ hc_rules_load_json(const char *path, json_t **out, char *msg, size_t msg_len)
     size_t len = 0;
     hc_err err = hc_read_file(path, HC_RULES_MAX_FILE, &data, &len);
     if (err == HC_ERR_INPUT_TOO_LARGE) {
-        set_msg(msg, msg_len, "%s: file larger than the limit", path);
+        hc_msgf(msg, msg_len, "%s: file larger than the limit", path);
         return err;
     }
     if (err != HC_OK) {
-        set_msg(msg, msg_len, "%s: cannot read", path);
+        hc_msgf(msg, msg_len, "%s: cannot read", path);
         return HC_ERR_IO;
     }
     json_error_t e;
@@ -47,9 +33,7 @@ hc_rules_load_json(const char *path, json_t **out, char *msg, size_t msg_len)
     json_t *j = json_loadb((const char *)data, len, JSON_DECODE_ANY | JSON_ALLOW_NUL, &e);
     free(data);
     if (j == NULL) {
-        if (msg != NULL && msg_len > 0) {
-            snprintf(msg, msg_len, "%s: not valid JSON: %s (line %d)", path, e.text, e.line);
-        }
+        hc_msgf(msg, msg_len, "%s: not valid JSON: %s (line %d)", path, e.text, e.line);
         return HC_ERR_STRUCTURE_INVALID;
     }
     *out = j;
@@ -83,12 +67,12 @@ static hc_err
 walk_dir(walk *w, const char *dir, unsigned depth)
 {
     if (depth > HC_RULES_MAX_DIR_DEPTH) {
-        set_msg(w->msg, w->msg_len, "%s: folders nested too deeply", dir);
+        hc_msgf(w->msg, w->msg_len, "%s: folders nested too deeply", dir);
         return HC_ERR_INPUT_TOO_LARGE;
     }
     DIR *d = opendir(dir);
     if (d == NULL) {
-        set_msg(w->msg, w->msg_len, "%s: cannot read folder", dir);
+        hc_msgf(w->msg, w->msg_len, "%s: cannot read folder", dir);
         return HC_ERR_IO;
     }
     char **names = NULL;
@@ -100,7 +84,7 @@ walk_dir(walk *w, const char *dir, unsigned depth)
             continue;
         }
         if (++w->files > HC_RULES_MAX_FILES) {
-            set_msg(w->msg, w->msg_len, "%s: more files than the limit", dir);
+            hc_msgf(w->msg, w->msg_len, "%s: more files than the limit", dir);
             err = HC_ERR_INPUT_TOO_LARGE;
             break;
         }

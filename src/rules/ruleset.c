@@ -16,12 +16,12 @@
  * A rule set is loaded all or nothing: a rule that cannot be checked is an error, never skipped.
  */
 #include <ctype.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "certlogic.h"
+#include "hc_msg.h"
 #include "rules_internal.h"
 
 struct hc_ruleset {
@@ -31,20 +31,6 @@ struct hc_ruleset {
     char **sources; /* file names (hc_rule.source points here) */
     size_t nsources, capsources;
 };
-
-static void set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg != NULL && msg_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_len, fmt, ap);
-        va_end(ap);
-    }
-}
 
 bool
 hc_rules_parse_semver(const char *s, unsigned v[3])
@@ -89,17 +75,17 @@ get_string(const json_t *rule, const char *key, char *buf, size_t cap, bool requ
     buf[0] = '\0';
     if (v == NULL || json_is_null(v)) {
         if (required) {
-            set_msg(msg, msg_len, "%s is missing", key);
+            hc_msgf(msg, msg_len, "%s is missing", key);
             return false;
         }
         return true;
     }
     if (!json_is_string(v)) {
-        set_msg(msg, msg_len, "%s is not a string", key);
+        hc_msgf(msg, msg_len, "%s is not a string", key);
         return false;
     }
     if (json_string_length(v) >= cap || strlen(json_string_value(v)) != json_string_length(v)) {
-        set_msg(msg, msg_len, "%s is too long or holds a NUL", key);
+        hc_msgf(msg, msg_len, "%s is too long or holds a NUL", key);
         return false;
     }
     memcpy(buf, json_string_value(v), json_string_length(v) + 1);
@@ -114,7 +100,7 @@ get_version(const json_t *rule, const char *key, char *buf, size_t cap, unsigned
         return false;
     }
     if (!hc_rules_parse_semver(buf, num)) {
-        set_msg(msg, msg_len, "%s \"%s\" is not a version major.minor.patch", key, buf);
+        hc_msgf(msg, msg_len, "%s \"%s\" is not a version major.minor.patch", key, buf);
         return false;
     }
     return true;
@@ -128,7 +114,7 @@ get_time(const json_t *rule, const char *key, hc_time_ms *out, char *msg, size_t
         return false;
     }
     if (strchr(buf, 'T') == NULL || !hc_time_parse_iso8601(buf, strlen(buf), out)) {
-        set_msg(msg, msg_len, "%s \"%s\" is not an ISO 8601 date-time", key, buf);
+        hc_msgf(msg, msg_len, "%s \"%s\" is not an ISO 8601 date-time", key, buf);
         return false;
     }
     return true;
@@ -174,11 +160,11 @@ check_identifier(const hc_rule *r, char *msg, size_t msg_len)
         !is_upper_az(id[4]) || id[5] != '-' || !isdigit((unsigned char)id[6]) ||
         !isdigit((unsigned char)id[7]) || !isdigit((unsigned char)id[8]) ||
         !isdigit((unsigned char)id[9])) {
-        set_msg(msg, msg_len, "Identifier \"%s\" does not match (GR|VR|TR|RR|IR)-CC-0000", id);
+        hc_msgf(msg, msg_len, "Identifier \"%s\" does not match (GR|VR|TR|RR|IR)-CC-0000", id);
         return false;
     }
     if (strncmp(id + 3, r->country, 2) != 0) {
-        set_msg(msg, msg_len, "Identifier \"%s\" does not name Country %s", id, r->country);
+        hc_msgf(msg, msg_len, "Identifier \"%s\" does not name Country %s", id, r->country);
         return false;
     }
     const char *want;
@@ -193,7 +179,7 @@ check_identifier(const hc_rule *r, char *msg, size_t msg_len)
         }
     }
     if (strncmp(id, want, 2) != 0) {
-        set_msg(msg, msg_len, "Identifier \"%s\" should start with %s for a%s %s rule", id, want,
+        hc_msgf(msg, msg_len, "Identifier \"%s\" should start with %s for a%s %s rule", id, want,
                 r->type == HC_RULE_INVALIDATION ? "n" : "",
                 r->type == HC_RULE_INVALIDATION ? "Invalidation"
                                                 : hc_rule_cert_type_name(r->cert_type));
@@ -206,7 +192,7 @@ static bool
 check_descriptions(const json_t *d, const char **english, char *msg, size_t msg_len)
 {
     if (!json_is_array(d) || json_array_size(d) == 0) {
-        set_msg(msg, msg_len, "Description must be a non-empty array of {lang, desc}");
+        hc_msgf(msg, msg_len, "Description must be a non-empty array of {lang, desc}");
         return false;
     }
     *english = NULL;
@@ -218,7 +204,7 @@ check_descriptions(const json_t *d, const char **english, char *msg, size_t msg_
         const char *desc = json_string_value(json_object_get(item, "desc"));
         if (lang == NULL || desc == NULL || desc[0] == '\0' || strlen(lang) != 2 ||
             !isalpha((unsigned char)lang[0]) || !isalpha((unsigned char)lang[1])) {
-            set_msg(msg, msg_len, "Description[%zu] must have a two-letter lang and a desc", i);
+            hc_msgf(msg, msg_len, "Description[%zu] must have a two-letter lang and a desc", i);
             return false;
         }
         if (*english == NULL && (strcmp(lang, "en") == 0 || strcmp(lang, "EN") == 0)) {
@@ -237,7 +223,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
     char buf[64];
     memset(r, 0, sizeof *r);
     if (!json_is_object(rule)) {
-        set_msg(msg, msg_len, "a rule must be a JSON object");
+        hc_msgf(msg, msg_len, "a rule must be a JSON object");
         return false;
     }
     r->json = rule;
@@ -253,7 +239,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
     } else if (strcmp(buf, "Invalidation") == 0) {
         r->type = HC_RULE_INVALIDATION;
     } else {
-        set_msg(msg, msg_len, "Type \"%s\" is not Acceptance or Invalidation", buf);
+        hc_msgf(msg, msg_len, "Type \"%s\" is not Acceptance or Invalidation", buf);
         return false;
     }
     char country[8], region[16];
@@ -261,7 +247,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
         return false;
     }
     if (!all_match(country, 2, 2, is_upper_az)) {
-        set_msg(msg, msg_len, "Country \"%s\" is not two capital letters (ISO 3166-1 alpha-2)",
+        hc_msgf(msg, msg_len, "Country \"%s\" is not two capital letters (ISO 3166-1 alpha-2)",
                 country);
         return false;
     }
@@ -270,7 +256,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
         return false;
     }
     if (!all_match(region, 0, 5, is_upper_alnum)) {
-        set_msg(msg, msg_len, "Region \"%s\" is not at most 5 capital letters or digits", region);
+        hc_msgf(msg, msg_len, "Region \"%s\" is not at most 5 capital letters or digits", region);
         return false;
     }
     memcpy(r->region, region, strlen(region) + 1);
@@ -286,7 +272,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
         return false;
     }
     if (r->engine[0] == '\0') {
-        set_msg(msg, msg_len, "Engine is empty");
+        hc_msgf(msg, msg_len, "Engine is empty");
         return false;
     }
     if (!get_string(rule, "CertificateType", buf, sizeof buf, true, msg, msg_len)) {
@@ -301,7 +287,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
     } else if (strcmp(buf, "Recovery") == 0) {
         r->cert_type = HC_RULE_RECOVERY;
     } else {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "CertificateType \"%s\" is not General, Test, Vaccination or Recovery", buf);
         return false;
     }
@@ -313,7 +299,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
         return false;
     }
     if (r->valid_from >= r->valid_to) {
-        set_msg(msg, msg_len, "ValidFrom is not before ValidTo");
+        hc_msgf(msg, msg_len, "ValidFrom is not before ValidTo");
         return false;
     }
     r->descriptions = json_object_get(rule, "Description");
@@ -322,18 +308,18 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
     }
     r->affected_fields = json_object_get(rule, "AffectedFields");
     if (!json_is_array(r->affected_fields) || json_array_size(r->affected_fields) == 0) {
-        set_msg(msg, msg_len, "AffectedFields must be a non-empty array of field names");
+        hc_msgf(msg, msg_len, "AffectedFields must be a non-empty array of field names");
         return false;
     }
     for (size_t i = 0; i < json_array_size(r->affected_fields); i++) {
         if (!json_is_string(json_array_get(r->affected_fields, i))) {
-            set_msg(msg, msg_len, "AffectedFields[%zu] is not a string", i);
+            hc_msgf(msg, msg_len, "AffectedFields[%zu] is not a string", i);
             return false;
         }
     }
     r->logic = json_object_get(rule, "Logic");
     if (r->logic == NULL) {
-        set_msg(msg, msg_len, "Logic is missing");
+        hc_msgf(msg, msg_len, "Logic is missing");
         return false;
     }
     if (strcmp(r->engine, "CERTLOGIC") == 0) {
@@ -341,7 +327,7 @@ hc_rule_parse(const json_t *rule, hc_rule *r, char *msg, size_t msg_len)
         size_t n = hc_certlogic_validate(r->logic, &issue, 1);
         if (n > 0) {
             char *where = issue.expr != NULL ? hc_certlogic_stringify(issue.expr, 60) : NULL;
-            set_msg(msg, msg_len, "Logic is not valid CertLogic: %s%s%s%s", issue.message,
+            hc_msgf(msg, msg_len, "Logic is not valid CertLogic: %s%s%s%s", issue.message,
                     where != NULL ? " in " : "", where != NULL ? where : "",
                     n > 1 ? " (and more issues)" : "");
             free(where);
@@ -450,24 +436,24 @@ stage_rules(const json_t *j, const char *source, hc_rule **out, size_t *n, size_
 {
     size_t count = json_is_array(j) ? json_array_size(j) : 1;
     if (!json_is_array(j) && !json_is_object(j)) {
-        set_msg(msg, msg_len, "%s: not a rule or an array of rules", source);
+        hc_msgf(msg, msg_len, "%s: not a rule or an array of rules", source);
         return HC_ERR_STRUCTURE_INVALID;
     }
     if (count == 0) {
-        set_msg(msg, msg_len, "%s: an empty array, no rules", source);
+        hc_msgf(msg, msg_len, "%s: an empty array, no rules", source);
         return HC_ERR_STRUCTURE_INVALID;
     }
     for (size_t i = 0; i < count; i++) {
         const json_t *rule = json_is_array(j) ? json_array_get(j, i) : j;
         if (*n >= HC_RULES_MAX_RULES) {
-            set_msg(msg, msg_len, "%s: more than %u rules", source, (unsigned)HC_RULES_MAX_RULES);
+            hc_msgf(msg, msg_len, "%s: more than %u rules", source, (unsigned)HC_RULES_MAX_RULES);
             return HC_ERR_INPUT_TOO_LARGE;
         }
         if (*n == *cap) {
             size_t nc = *cap ? *cap * 2 : 64;
             hc_rule *nr = realloc(*out, nc * sizeof *nr);
             if (nr == NULL) {
-                set_msg(msg, msg_len, "out of memory");
+                hc_msgf(msg, msg_len, "out of memory");
                 return HC_ERR_NOMEM;
             }
             *out = nr;
@@ -477,10 +463,10 @@ stage_rules(const json_t *j, const char *source, hc_rule **out, size_t *n, size_
         if (!hc_rule_parse(rule, &(*out)[*n], why, sizeof why)) {
             const char *id = json_string_value(json_object_get(rule, "Identifier"));
             if (json_is_array(j)) {
-                set_msg(msg, msg_len, "%s: rule #%zu (%.20s): %s", source, i,
+                hc_msgf(msg, msg_len, "%s: rule #%zu (%.20s): %s", source, i,
                         id != NULL ? id : "no Identifier", why);
             } else {
-                set_msg(msg, msg_len, "%s: rule %.20s: %s", source,
+                hc_msgf(msg, msg_len, "%s: rule %.20s: %s", source,
                         id != NULL ? id : "without Identifier", why);
             }
             return HC_ERR_STRUCTURE_INVALID;
@@ -539,7 +525,7 @@ hc_ruleset_add_json(hc_ruleset *rs, const json_t *rules, const char *source, cha
     if (err == HC_OK) {
         err = commit_rules(rs, staged, n, &rules, 1);
         if (err == HC_ERR_INPUT_TOO_LARGE) {
-            set_msg(msg, msg_len, "%s: more than %u rules in the set", src,
+            hc_msgf(msg, msg_len, "%s: more than %u rules in the set", src,
                     (unsigned)HC_RULES_MAX_RULES);
         }
     }
@@ -567,7 +553,7 @@ visit_rule_file(void *vctx, const char *file)
     hc_err err = hc_rules_load_json(file, &j, why, sizeof why);
     if (err != HC_OK) {
         fl->err = err;
-        set_msg(fl->msg, fl->msg_len, "%s", why);
+        hc_msgf(fl->msg, fl->msg_len, "%s", why);
         return false;
     }
     if (!hc_rules_looks_like_rules(j)) {
@@ -608,7 +594,7 @@ hc_ruleset_add_path(hc_ruleset *rs, const char *path, char *msg, size_t msg_len)
         err = fl.err;
     }
     if (err == HC_OK && fl.n == 0) {
-        set_msg(msg, msg_len, "%s: no rules found", path);
+        hc_msgf(msg, msg_len, "%s: no rules found", path);
         err = HC_ERR_STRUCTURE_INVALID;
     }
     if (err == HC_OK) {
@@ -622,7 +608,7 @@ hc_ruleset_add_path(hc_ruleset *rs, const char *path, char *msg, size_t msg_len)
             err = commit_rules(rs, fl.staged, fl.n, docs, json_array_size(fl.docs));
             free(docs);
             if (err == HC_ERR_INPUT_TOO_LARGE) {
-                set_msg(msg, msg_len, "%s: more than %u rules in the set", path,
+                hc_msgf(msg, msg_len, "%s: more than %u rules in the set", path,
                         (unsigned)HC_RULES_MAX_RULES);
             }
         }
@@ -637,7 +623,7 @@ hc_ruleset_load(const char *path, char *msg, size_t msg_len)
 {
     hc_ruleset *rs = hc_ruleset_new();
     if (rs == NULL) {
-        set_msg(msg, msg_len, "out of memory");
+        hc_msgf(msg, msg_len, "out of memory");
         return NULL;
     }
     if (hc_ruleset_add_path(rs, path, msg, msg_len) != HC_OK) {

@@ -8,30 +8,16 @@
  * read; files of other shapes inside a folder (e.g. vaccine-encoding-instructions.json) are
  * skipped, a single file of another shape is an error.
  */
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "hc_msg.h"
 #include "rules_internal.h"
 
 struct hc_valuesets {
     json_t *sets; /* {id: [codes]} */
 };
-
-static void set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-
-static void
-set_msg(char *msg, size_t msg_len, const char *fmt, ...)
-{
-    if (msg != NULL && msg_len > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, msg_len, fmt, ap);
-        va_end(ap);
-    }
-}
 
 hc_valuesets *
 hc_valuesets_new(void)
@@ -144,7 +130,7 @@ hc_valuesets_add_json(hc_valuesets *vs, const json_t *j, char *msg, size_t msg_l
         return HC_ERR_INVALID_ARG;
     }
     if (!is_valuesets(j)) {
-        set_msg(msg, msg_len,
+        hc_msgf(msg, msg_len,
                 "not a value set: expected {valueSetId, valueSetValues} or {id: [codes]}");
         return HC_ERR_STRUCTURE_INVALID;
     }
@@ -214,7 +200,7 @@ hc_valuesets_add_path(hc_valuesets *vs, const char *path, char *msg, size_t msg_
         char why[256];
         err = hc_valuesets_add_json(vs, j, why, sizeof why);
         if (err != HC_OK) {
-            set_msg(msg, msg_len, "%s: %s", path, why);
+            hc_msgf(msg, msg_len, "%s: %s", path, why);
         }
         json_decref(j);
         return err;
@@ -225,11 +211,11 @@ hc_valuesets_add_path(hc_valuesets *vs, const char *path, char *msg, size_t msg_
         err = w.err;
     }
     if (err == HC_OK && w.added == 0) {
-        set_msg(msg, msg_len, "%s: no value sets found", path);
+        hc_msgf(msg, msg_len, "%s: no value sets found", path);
         return HC_ERR_STRUCTURE_INVALID;
     }
     if (err == HC_OK) {
-        set_msg(msg, msg_len, "%u value set files read, %u other files skipped", w.added,
+        hc_msgf(msg, msg_len, "%u value set files read, %u other files skipped", w.added,
                 w.skipped);
     }
     return err;
@@ -240,7 +226,7 @@ hc_valuesets_load(const char *path, char *msg, size_t msg_len)
 {
     hc_valuesets *vs = hc_valuesets_new();
     if (vs == NULL) {
-        set_msg(msg, msg_len, "out of memory");
+        hc_msgf(msg, msg_len, "out of memory");
         return NULL;
     }
     if (hc_valuesets_add_path(vs, path, msg, msg_len) != HC_OK) {

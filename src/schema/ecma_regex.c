@@ -26,6 +26,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "schema_internal.h"
+
 #define RX_MAX_AST         8192 /* AST nodes: one per pattern atom at most, so ~pattern length */
 #define RX_MAX_INSTS       2000 /* NFA instructions after expanding {n,m} */
 #define RX_MAX_NEST        64   /* group nesting (the parser and emitter recurse on it) */
@@ -217,9 +219,9 @@ rx_fail(rx_comp *c, hc_err err, const char *what)
     return RX_NONE;
 }
 
-/* Grows *arr (elements of size elem) to hold at least need elements. 0 or -1 (no memory). */
-static int
-rx_grow(void **arr, size_t *cap, size_t need, size_t elem)
+/* See schema_internal.h. */
+int
+hc__schema_grow(void **arr, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap) {
         return 0;
@@ -243,7 +245,7 @@ rx_new_node(rx_comp *c, uint8_t kind, uint32_t arg)
     if (c->nast >= RX_MAX_AST) {
         return rx_fail(c, HC_ERR_UNSUPPORTED, "pattern too large");
     }
-    if (rx_grow((void **)&c->ast, &c->capast, c->nast + 1, sizeof *c->ast) != 0) {
+    if (hc__schema_grow((void **)&c->ast, &c->capast, c->nast + 1, sizeof *c->ast) != 0) {
         return rx_fail(c, HC_ERR_NOMEM, "out of memory");
     }
     rx_ast *n = &c->ast[c->nast];
@@ -259,7 +261,7 @@ rx_new_node(rx_comp *c, uint8_t kind, uint32_t arg)
 static int
 rx_tmp_add(rx_comp *c, uint32_t lo, uint32_t hi)
 {
-    if (rx_grow((void **)&c->tmp, &c->captmp, c->ntmp + 1, sizeof *c->tmp) != 0) {
+    if (hc__schema_grow((void **)&c->tmp, &c->captmp, c->ntmp + 1, sizeof *c->tmp) != 0) {
         rx_fail(c, HC_ERR_NOMEM, "out of memory");
         return -1;
     }
@@ -374,8 +376,9 @@ rx_tmp_finish(rx_comp *c, int negate)
         }
         n = c->ntmp;
     }
-    if (rx_grow((void **)&c->ranges, &c->capranges, c->nranges + n, sizeof *c->ranges) != 0 ||
-        rx_grow((void **)&c->sets, &c->capsets, c->nsets + 1, sizeof *c->sets) != 0) {
+    if (hc__schema_grow((void **)&c->ranges, &c->capranges, c->nranges + n, sizeof *c->ranges) !=
+            0 ||
+        hc__schema_grow((void **)&c->sets, &c->capsets, c->nsets + 1, sizeof *c->sets) != 0) {
         return rx_fail(c, HC_ERR_NOMEM, "out of memory");
     }
     rx_set *s = &c->sets[c->nsets];
@@ -922,7 +925,7 @@ rx_emit(rx_comp *c, uint8_t op, uint32_t x, uint32_t y)
     if (c->ninst >= RX_MAX_INSTS) {
         return rx_fail(c, HC_ERR_UNSUPPORTED, "pattern too large after expanding repetitions");
     }
-    if (rx_grow((void **)&c->prog, &c->capinst, c->ninst + 1, sizeof *c->prog) != 0) {
+    if (hc__schema_grow((void **)&c->prog, &c->capinst, c->ninst + 1, sizeof *c->prog) != 0) {
         return rx_fail(c, HC_ERR_NOMEM, "out of memory");
     }
     c->prog[c->ninst].op = op;

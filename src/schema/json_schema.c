@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "ecma_regex.h"
+#include "schema_internal.h"
 
 /* printf-style checking of our formatting helpers (and -Wformat-nonliteral stays quiet). */
 #if defined(__GNUC__)
@@ -222,25 +223,6 @@ sc_alloc(hc_schema *s, size_t n)
     return p;
 }
 
-static int
-sc_grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap) {
-        return 0;
-    }
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need) {
-        ncap *= 2;
-    }
-    void *n = realloc(*arr, ncap * elem);
-    if (n == NULL) {
-        return -1;
-    }
-    *arr = n;
-    *cap = ncap;
-    return 0;
-}
-
 /* ------------------------------------------------------------------------------------------ */
 /* Compilation                                                                                 */
 
@@ -433,8 +415,8 @@ sc_regex(sc_comp *c, const char *src, size_t len, const char *kw)
         sc_loc_pop(c, old);
         return NULL;
     }
-    if (sc_grow((void **)&c->s->regexes, &c->s->capregex, c->s->nregex + 1,
-                sizeof *c->s->regexes) != 0) {
+    if (hc__schema_grow((void **)&c->s->regexes, &c->s->capregex, c->s->nregex + 1,
+                        sizeof *c->s->regexes) != 0) {
         hc_regex_free(re);
         sc_comp_fail(c, HC_ERR_NOMEM, "out of memory");
         return NULL;
@@ -447,8 +429,8 @@ static const json_t *
 sc_keep_json(sc_comp *c, const json_t *js)
 {
     json_t *copy = json_deep_copy(js);
-    if (copy == NULL ||
-        sc_grow((void **)&c->s->jsons, &c->s->capjson, c->s->njson + 1, sizeof *c->s->jsons) != 0) {
+    if (copy == NULL || hc__schema_grow((void **)&c->s->jsons, &c->s->capjson, c->s->njson + 1,
+                                        sizeof *c->s->jsons) != 0) {
         json_decref(copy);
         return sc_comp_fail(c, HC_ERR_NOMEM, "out of memory");
     }
@@ -1192,7 +1174,8 @@ sc_compile_node(sc_comp *c, const json_t *js, int depth)
         return sc_comp_fail(c, HC_ERR_INVALID_ARG, "schema too large");
     }
     sc_node *n = sc_alloc(c->s, sizeof *n);
-    if (n == NULL || sc_grow((void **)&c->memo, &c->capmemo, c->nmemo + 1, sizeof *c->memo) != 0) {
+    if (n == NULL ||
+        hc__schema_grow((void **)&c->memo, &c->capmemo, c->nmemo + 1, sizeof *c->memo) != 0) {
         return sc_comp_fail(c, HC_ERR_NOMEM, "out of memory");
     }
     /* Registered before its children so that a $ref cycle back to it finds it. */

@@ -8,11 +8,12 @@
  *   open / between requests   the next request's headers must be complete within timeout_s
  *   headers in, body expected the body must be complete within timeout_s
  *   response queued           sending it may take up to 60 s (a slow reader of a small answer)
- * A housekeeping thread looks every 250 ms and shuts down the socket of a connection past its
- * deadline; libmicrohttpd then sees the socket closed and cleans the connection up in its own
- * thread. Deadlines are atomics (no lock on the request path); the list itself is under a mutex
- * that the CLOSED notification also takes, and libmicrohttpd closes the socket only after that
- * notification returns, so the housekeeper never touches a descriptor that was reused.
+ * A housekeeping thread looks every 250 ms (and writes the access-log lines gathered meanwhile)
+ * and shuts down the socket of a connection past its deadline; libmicrohttpd then sees the
+ * socket closed and cleans the connection up in its own thread. Deadlines are atomics (no lock
+ * on the request path); the list itself is under a mutex that the CLOSED notification also
+ * takes, and libmicrohttpd closes the socket only after that notification returns, so the
+ * housekeeper never touches a descriptor that was reused.
  */
 #include <stdlib.h>
 #include <sys/socket.h>
@@ -132,6 +133,8 @@ housekeeper(void *arg)
             svc_log_event(s, "deadline", d);
             cut = 0;
         }
+        /* Access-log lines of the last round (svc_http.c writes them in batches). */
+        svc_log_flush(s);
         if (s->cfg.revocation_refresh_s > 0 && now >= next_refresh) {
             /* Revocations made by other instances sharing the database. */
             if (svc_revocations_refresh(s, false) != HC_OK) {

@@ -32,6 +32,11 @@
 #define SVC_MAX_HEADER_BYTES  (8 * 1024)
 #define SVC_CONNECTION_MEMORY (32 * 1024)
 
+/* Access-log batches: written when this many bytes are waiting (about 40 lines), else by the
+ * housekeeper's next round (250 ms). The buffer holds a batch plus the longest line. */
+#define SVC_LOG_FLUSH_BYTES 8192
+#define SVC_LOG_BUFFER      (SVC_LOG_FLUSH_BYTES + 1024)
+
 /* Failed authentications from one address before it gets 429 for the rest of the window. */
 #define SVC_AUTH_FAILURES_MAX 20
 #define SVC_AUTH_WINDOW_MS    60000
@@ -65,7 +70,11 @@ typedef struct svc {
     size_t trustlist_len;
     char trustlist_etag[24];
 
+    /* Access log (svc_http.c): lines gathered under log_mu and written in batches. */
     int log_fd; /* -1: access log off */
+    pthread_mutex_t log_mu;
+    size_t log_len;
+    char log_buf[SVC_LOG_BUFFER];
 
     /* Connections and their deadlines (svc_conn.c). */
     pthread_mutex_t conns_mu;
@@ -152,6 +161,8 @@ enum MHD_Result svc_respond(struct MHD_Connection *c, svc_request *rq, unsigned 
 /* JSON body (json_dumps of j, which is released). */
 enum MHD_Result svc_respond_json(struct MHD_Connection *c, svc_request *rq, unsigned status,
                                  json_t *j, const char *const *extra_headers);
+/* 500 {"errors": [{"code": "INTERNAL", "message": "out of memory"}]}, from static memory. */
+enum MHD_Result svc_respond_oom(struct MHD_Connection *c, svc_request *rq);
 /* {"errors": [{"code": code, "message": message}]}. */
 enum MHD_Result svc_respond_error(struct MHD_Connection *c, svc_request *rq, unsigned status,
                                   const char *code, const char *message);
@@ -167,6 +178,8 @@ enum MHD_Result svc_respond_static(struct MHD_Connection *c, svc_request *rq, un
                                    const char *const *extra_headers);
 void svc_log_open(svc *s);
 void svc_log_event(svc *s, const char *event, const char *detail);
+/* Writes the access-log lines still waiting (housekeeper, shutdown). */
+void svc_log_flush(svc *s);
 int64_t svc_now_ns(void);
 
 /* svc_conn.c */

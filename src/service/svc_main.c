@@ -8,9 +8,12 @@
  * stop gracefully (new connections refused, requests in flight finish, at most 10 s), SIGHUP
  * reloads the token file.
  */
+/* sched_getaffinity and CPU_COUNT (the cores this process may use) are GNU extensions. */
+#define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -208,9 +211,11 @@ svc_free(svc *s)
     pthread_mutex_destroy(&s->conns_mu);
     pthread_mutex_destroy(&s->verifiers_mu);
     pthread_mutex_destroy(&s->limiter_mu);
+    svc_log_flush(s);
     if (s->log_fd > STDERR_FILENO) {
         close(s->log_fd);
     }
+    pthread_mutex_destroy(&s->log_mu);
     free(s);
 }
 
@@ -303,7 +308,12 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
     }
     s->cfg = *config;
     if (s->cfg.threads == 0) {
-        long n = sysconf(_SC_NPROCESSORS_ONLN);
+        /* One worker per core this process may run on: under taskset or a container's cpuset
+         * that is fewer than the machine's, and more workers than cores only take turns (each
+         * switch costing more than the HTTP part of a request). */
+        cpu_set_t set;
+        long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                             : sysconf(_SC_NPROCESSORS_ONLN);
         s->cfg.threads = n > 0 ? (unsigned)n : 1;
     }
     pthread_mutex_init(&s->revsync_mu, NULL);
@@ -312,6 +322,7 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
     pthread_mutex_init(&s->conns_mu, NULL);
     pthread_mutex_init(&s->verifiers_mu, NULL);
     pthread_mutex_init(&s->limiter_mu, NULL);
+    pthread_mutex_init(&s->log_mu, NULL);
     s->log_fd = -1;
     if (!parse_listen(s->cfg.listen, &ss, &v6, &port)) {
         set_msg(msg, msg_len, "--listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080, [::1]:8080)",

@@ -59,7 +59,7 @@ hc_store_open(const char *url, const hc_store_options *opt, hc_store **out, char
     hc_err e;
 
     if (url == NULL || out == NULL || url[0] == 0) {
-        hc_store_msg(msg, msg_len, "no database given");
+        hc_msgf(msg, msg_len, "no database given");
         return HC_ERR_INVALID_ARG;
     }
     if (starts_with(url, "postgres://") || starts_with(url, "postgresql://")) {
@@ -71,12 +71,12 @@ hc_store_open(const char *url, const hc_store_options *opt, hc_store **out, char
             target += 2;
         }
     } else if (strstr(url, "://") != NULL) {
-        hc_store_msg(msg, msg_len,
-                     "unknown database URL scheme (use sqlite:PATH, a path, or postgres://...)");
+        hc_msgf(msg, msg_len,
+                "unknown database URL scheme (use sqlite:PATH, a path, or postgres://...)");
         return HC_ERR_UNSUPPORTED;
     }
     if (target[0] == 0) {
-        hc_store_msg(msg, msg_len, "no database path given");
+        hc_msgf(msg, msg_len, "no database path given");
         return HC_ERR_INVALID_ARG;
     }
     hc_store *s = calloc(1, sizeof *s);
@@ -90,7 +90,7 @@ hc_store_open(const char *url, const hc_store_options *opt, hc_store **out, char
             free(s->conns);
             free(s);
         }
-        hc_store_msg(msg, msg_len, "out of memory");
+        hc_msgf(msg, msg_len, "out of memory");
         return HC_ERR_NOMEM;
     }
     pthread_mutex_init(&s->mu, NULL);

@@ -13,7 +13,6 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/rand.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,17 +27,6 @@
 #define AAD_LABEL "healthcert-payload-v1"
 /* A payload is a signed DCC with its QR text: a few KiB; anything past 1 MiB is not ours. */
 #define MAX_PAYLOAD (1024 * 1024)
-
-void
-hc_store_msg(char *msg, size_t cap, const char *fmt, ...)
-{
-    if (msg != NULL && cap > 0) {
-        va_list ap;
-        va_start(ap, fmt);
-        vsnprintf(msg, cap, fmt, ap);
-        va_end(ap);
-    }
-}
 
 void
 hc_store_key_id(const uint8_t key[HC_STORE_KEY_LEN], uint8_t id[8])
@@ -160,18 +148,17 @@ hc_store_read_key_file(const char *path, uint8_t key[HC_STORE_KEY_LEN], char *ms
     hc_err e = HC_ERR_KEY_INVALID;
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        hc_store_msg(msg, msg_len, "cannot read the payload key file %s: %s", path,
-                     strerror(errno));
+        hc_msgf(msg, msg_len, "cannot read the payload key file %s: %s", path, strerror(errno));
         return HC_ERR_IO;
     }
     if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        hc_store_msg(msg, msg_len, "the payload key file %s is not a regular file", path);
+        hc_msgf(msg, msg_len, "the payload key file %s is not a regular file", path);
         goto out;
     }
     if ((st.st_mode & 077) != 0) {
-        hc_store_msg(msg, msg_len,
-                     "the payload key file %s may be read by others (mode %03o); chmod 600 it",
-                     path, (unsigned)(st.st_mode & 0777));
+        hc_msgf(msg, msg_len,
+                "the payload key file %s may be read by others (mode %03o); chmod 600 it", path,
+                (unsigned)(st.st_mode & 0777));
         goto out;
     }
     n = read(fd, buf, sizeof buf);
@@ -203,8 +190,8 @@ hc_store_read_key_file(const char *path, uint8_t key[HC_STORE_KEY_LEN], char *ms
             }
         }
         if (e != HC_OK) {
-            hc_store_msg(msg, msg_len,
-                         "the payload key file %s holds neither 32 bytes nor 64 hex digits", path);
+            hc_msgf(msg, msg_len,
+                    "the payload key file %s holds neither 32 bytes nor 64 hex digits", path);
         }
     }
 out:
@@ -221,7 +208,7 @@ hc_store_write_new_key_file(const char *path, char *msg, size_t msg_len)
     static const char digits[] = "0123456789abcdef";
     hc_err e = HC_OK;
     if (RAND_bytes(key, sizeof key) != 1) {
-        hc_store_msg(msg, msg_len, "no random bytes for a key");
+        hc_msgf(msg, msg_len, "no random bytes for a key");
         return HC_ERR_INTERNAL;
     }
     for (size_t i = 0; i < sizeof key; i++) {
@@ -232,11 +219,11 @@ hc_store_write_new_key_file(const char *path, char *msg, size_t msg_len)
     /* O_EXCL: never replace a key, which would make every stored payload unreadable. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
     if (fd < 0) {
-        hc_store_msg(msg, msg_len, "cannot create the key file %s: %s", path, strerror(errno));
+        hc_msgf(msg, msg_len, "cannot create the key file %s: %s", path, strerror(errno));
         e = HC_ERR_IO;
     } else {
         if (write(fd, hex, 2 * sizeof key + 1) != (ssize_t)(2 * sizeof key + 1) || fsync(fd) != 0) {
-            hc_store_msg(msg, msg_len, "cannot write the key file %s", path);
+            hc_msgf(msg, msg_len, "cannot write the key file %s", path);
             e = HC_ERR_IO;
         }
         close(fd);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hc_msg.h"
 #include "healthcert/store.h"
 
 typedef struct hc_store_backend_ops {
@@ -47,13 +48,13 @@ typedef struct hc_store_migration {
 extern const hc_store_migration hc_store_migrations[];
 extern const size_t hc_store_migration_count;
 
+/* HC_OK when this build can migrate a database at schema version; HC_ERR_UNSUPPORTED (and msg)
+ * when the database is newer than this build (store_migrations.c; both backends ask it). */
+hc_err hc_store_check_schema_version(int version, char *msg, size_t msg_len);
+
 /* Status column text. */
 #define HC_STORE_STATUS_ACTIVE  "active"
 #define HC_STORE_STATUS_REVOKED "revoked"
-
-/* Sets msg (may be NULL) printf-style. */
-void hc_store_msg(char *msg, size_t cap, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
 
 /* Payload encryption (store_crypt.c). The blob is "HCP1" || key id (8) || nonce (12) || tag (16)
  * || ciphertext. */

@@ -76,6 +76,20 @@ const hc_store_migration hc_store_migrations[] = {
 };
 
 const size_t hc_store_migration_count = sizeof hc_store_migrations / sizeof hc_store_migrations[0];
+
+hc_err
+hc_store_check_schema_version(int version, char *msg, size_t msg_len)
+{
+    /* A newer schema was written by a newer build: migrating "down" is never attempted, and
+     * running on it could misread columns this build does not know. */
+    if (version > HC_STORE_SCHEMA_VERSION) {
+        return hc_msg_err(HC_ERR_UNSUPPORTED, msg, msg_len,
+                          "the database has schema version %d; this build knows up to %d "
+                          "(upgrade healthcert)",
+                          version, HC_STORE_SCHEMA_VERSION);
+    }
+    return HC_OK;
+}
 _Static_assert(sizeof hc_store_migrations / sizeof hc_store_migrations[0] ==
                    HC_STORE_SCHEMA_VERSION,
                "HC_STORE_SCHEMA_VERSION must name the last migration");

@@ -90,8 +90,8 @@ pg_connect(const char *target, void **conn, char *msg, size_t msg_len)
     c->pg = PQconnectdbParams(keys, values, 1);
     if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
         /* libpq's message names host and port, never the password. */
-        hc_store_msg(msg, msg_len, "cannot connect to PostgreSQL: %s",
-                     c->pg != NULL ? PQerrorMessage(c->pg) : "out of memory");
+        hc_msgf(msg, msg_len, "cannot connect to PostgreSQL: %s",
+                c->pg != NULL ? PQerrorMessage(c->pg) : "out of memory");
         pg_disconnect(c);
         return HC_ERR_IO;
     }
@@ -103,8 +103,8 @@ pg_connect(const char *target, void **conn, char *msg, size_t msg_len)
 static hc_err
 pg_fail(pg_conn *c, PGresult *res, const char *what, char *msg, size_t msg_len)
 {
-    hc_store_msg(msg, msg_len, "PostgreSQL: %s: %s", what,
-                 res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
+    hc_msgf(msg, msg_len, "PostgreSQL: %s: %s", what,
+            res != NULL ? PQresultErrorMessage(res) : PQerrorMessage(c->pg));
     PQclear(res);
     return HC_ERR_IO;
 }
@@ -159,12 +159,8 @@ pg_migrate(void *conn, int *initial_version, char *msg, size_t msg_len)
     int version = atoi(PQgetvalue(res, 0, 0));
     PQclear(res);
     *initial_version = version;
-    if (version > HC_STORE_SCHEMA_VERSION) {
-        hc_store_msg(msg, msg_len,
-                     "the database has schema version %d; this build knows up to %d (upgrade "
-                     "healthcert)",
-                     version, HC_STORE_SCHEMA_VERSION);
-        e = HC_ERR_UNSUPPORTED;
+    e = hc_store_check_schema_version(version, msg, msg_len);
+    if (e != HC_OK) {
         goto out;
     }
     for (size_t i = 0; i < hc_store_migration_count; i++) {

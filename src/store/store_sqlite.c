@@ -32,7 +32,7 @@ typedef struct sq_conn {
 static hc_err
 db_error(sq_conn *c, const char *what, char *msg, size_t msg_len)
 {
-    hc_store_msg(msg, msg_len, "SQLite: %s: %s", what, sqlite3_errmsg(c->db));
+    hc_msgf(msg, msg_len, "SQLite: %s: %s", what, sqlite3_errmsg(c->db));
     return HC_ERR_IO;
 }
 
@@ -63,7 +63,7 @@ sq_connect(const char *target, void **conn, char *msg, size_t msg_len)
      * (SQLite gives its -wal and -shm files the same mode). */
     int fd = open(target, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
     if (fd < 0) {
-        hc_store_msg(msg, msg_len, "cannot open the database %s: %s", target, strerror(errno));
+        hc_msgf(msg, msg_len, "cannot open the database %s: %s", target, strerror(errno));
         free(c);
         return HC_ERR_IO;
     }
@@ -125,12 +125,8 @@ sq_migrate(void *conn, int *initial_version, char *msg, size_t msg_len)
     }
     version = sqlite3_column_int(cur, 0);
     *initial_version = version;
-    if (version > HC_STORE_SCHEMA_VERSION) {
-        hc_store_msg(msg, msg_len,
-                     "the database has schema version %d; this build knows up to %d (upgrade "
-                     "healthcert)",
-                     version, HC_STORE_SCHEMA_VERSION);
-        e = HC_ERR_UNSUPPORTED;
+    e = hc_store_check_schema_version(version, msg, msg_len);
+    if (e != HC_OK) {
         goto out;
     }
     /* The Unix time in milliseconds from julianday() (unixepoch() needs SQLite 3.38). */

@@ -17,7 +17,6 @@
 #include <openssl/core_names.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +24,7 @@
 
 #include "base64.h"
 #include "fileio.h"
+#include "hc_msg.h"
 #include "json_bounded.h"
 #include "trust_internal.h"
 
@@ -44,20 +44,6 @@ typedef struct gd_method {
     X509 *cert;      /* x5c[0], owned until staged */
     bool chain_only; /* an SCA the filter leaves out: used to check DSCs, not loaded */
 } gd_method;
-
-static void warn(hc_gdhcn_report *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void
-warn(hc_gdhcn_report *r, const char *fmt, ...)
-{
-    if (r->first_warning[0] != '\0') {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(r->first_warning, sizeof r->first_warning, fmt, ap);
-    va_end(ap);
-}
 
 /* "#ARG", {"code": "#ARG"} or "ARG" -> "ARG" (upper case, at most cap - 1 of [A-Za-z0-9_-]). */
 static bool
@@ -234,7 +220,8 @@ read_method(const json_t *vm, size_t i, const hc_gdhcn_filter *f, gd_method *m, 
     const char *id = json_string_value(json_object_get(vm, "id"));
     if (!json_is_object(vm) || !json_is_object(jwk)) {
         r->broken++;
-        warn(r, "method [%zu]: no publicKeyJwk", i);
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning,
+                    "method [%zu]: no publicKeyJwk", i);
         return false;
     }
     /* v2 names participant, domain and usage; v1 only has the DID. */
@@ -262,20 +249,23 @@ read_method(const json_t *vm, size_t i, const hc_gdhcn_filter *f, gd_method *m, 
         (crv == NULL ||
          (strcmp(crv, "P-256") != 0 && strcmp(crv, "P-384") != 0 && strcmp(crv, "P-521") != 0))) {
         r->unsupported++;
-        warn(r, "method [%zu]: curve \"%.20s\" is not supported; skipped", i,
-             crv != NULL ? crv : "(none)");
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning,
+                    "method [%zu]: curve \"%.20s\" is not supported; skipped", i,
+                    crv != NULL ? crv : "(none)");
         return false;
     }
     const json_t *x5c = json_object_get(jwk, "x5c");
     if (!json_is_array(x5c) || json_array_size(x5c) == 0 || json_array_size(x5c) > X5C_MAX) {
         r->unsupported++;
-        warn(r, "method [%zu]: no x5c certificate chain (1-%d certificates)", i, X5C_MAX);
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning,
+                    "method [%zu]: no x5c certificate chain (1-%d certificates)", i, X5C_MAX);
         return false;
     }
     m->cert = first_certificate(x5c);
     if (m->cert == NULL) {
         r->broken++;
-        warn(r, "method [%zu]: x5c[0] is not a base64 DER certificate", i);
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning,
+                    "method [%zu]: x5c[0] is not a base64 DER certificate", i);
         return false;
     }
     if (m->usage[0] == '\0') {
@@ -307,7 +297,7 @@ read_method(const json_t *vm, size_t i, const hc_gdhcn_filter *f, gd_method *m, 
     const char *why = NULL;
     if (!jwk_matches_cert(jwk, X509_get0_pubkey(m->cert), &quirk, &why)) {
         r->broken++;
-        warn(r, "method [%zu]: %s", i, why);
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning, "method [%zu]: %s", i, why);
         goto skip;
     }
     r->coord_quirks += quirk;
@@ -468,7 +458,8 @@ stage(hc_trust_store *ts, gd_method *m, const char *source, hc__trust_report *re
     hc_err err = hc__trust_stage_x509(ts, m->cert, NULL, m->usage, source, &e, &reason);
     if (err == HC_ERR_TRUST_INVALID) {
         r->broken++;
-        warn(r, "method [%zu]: %s", m->index, reason);
+        hc_msg_note(NULL, r->first_warning, sizeof r->first_warning, "method [%zu]: %s", m->index,
+                    reason);
         X509_free(m->cert);
         m->cert = NULL;
         return HC_OK;
@@ -558,8 +549,9 @@ hc__trust_stage_gdhcn(hc_trust_store *ts, const json_t *root, const char *source
         int chain = chain_status(&x, &ms[i]);
         if (chain == 0) {
             r->chain_failed++;
-            warn(r, "method [%zu]: DSC of %s not issued by any SCA of %s; skipped", i,
-                 ms[i].participant, ms[i].participant);
+            hc_msg_note(NULL, r->first_warning, sizeof r->first_warning,
+                        "method [%zu]: DSC of %s not issued by any SCA of %s; skipped", i,
+                        ms[i].participant, ms[i].participant);
             X509_free(ms[i].cert);
             ms[i].cert = NULL;
             continue;

@@ -21,7 +21,6 @@
 #include <ctype.h>
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,6 +28,7 @@
 #include "base64.h"
 #include "did_doc.h"
 #include "did_key.h"
+#include "hc_msg.h"
 #include "jwk.h"
 #include "jws.h"
 #include "trust_internal.h"
@@ -38,22 +38,6 @@
 #define X5C_MAX 3
 /* Timestamps of "rid.<timestamp>" are Unix seconds: 12 digits reach year 33658. */
 #define RID_TS_MAX_DIGITS 12
-
-static void note_skip(hc__trust_report *rep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-note_skip(hc__trust_report *rep, const char *fmt, ...)
-{
-    rep->skipped++;
-    if (rep->first_skip[0] != '\0') {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rep->first_skip, sizeof rep->first_skip, fmt, ap);
-    va_end(ap);
-}
 
 /* A non-negative counter given as a JSON integer or a string of digits (the VCI snapshot writes
  * "ctr": "1" and "crlVersion": "1"). */
@@ -166,7 +150,8 @@ stage_jwk(hc_trust_store *ts, const json_t *jwk, size_t index, const char *issue
 
     hc_err e = hc_jwk_public_key(jwk, &key, NULL, &why);
     if (e == HC_ERR_KEY_INVALID) {
-        note_skip(rep, "key [%zu]: %s", index, why);
+        hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip, "key [%zu]: %s", index,
+                    why);
         return HC_OK;
     }
     if (e != HC_OK) {
@@ -191,7 +176,8 @@ stage_jwk(hc_trust_store *ts, const json_t *jwk, size_t index, const char *issue
     }
     if (why != NULL) {
         EVP_PKEY_free(key);
-        note_skip(rep, "key [%zu]: %s", index, why);
+        hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip, "key [%zu]: %s", index,
+                    why);
         return HC_OK;
     }
     const char *k = kid != NULL ? json_string_value(kid) : thumb;
@@ -201,7 +187,8 @@ stage_jwk(hc_trust_store *ts, const json_t *jwk, size_t index, const char *issue
                             &why);
     if (e == HC_ERR_TRUST_INVALID) {
         EVP_PKEY_free(key);
-        note_skip(rep, "key [%zu]: %s", index, why);
+        hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip, "key [%zu]: %s", index,
+                    why);
         return HC_OK;
     }
     if (e != HC_OK) {
@@ -367,7 +354,8 @@ stage_snapshot(hc_trust_store *ts, const json_t *info, const char *source, hc__t
         if (!json_is_string(iss) || json_string_length(iss) == 0 ||
             json_string_length(iss) >= sizeof(((hc_trust_entry *)0)->issuer) ||
             !json_is_array(keys)) {
-            note_skip(rep, "issuerInfo [%zu]: no issuer.iss URL or no keys array", i);
+            hc_msg_note(&rep->skipped, rep->first_skip, sizeof rep->first_skip,
+                        "issuerInfo [%zu]: no issuer.iss URL or no keys array", i);
             continue;
         }
         hc_err e = stage_keys(ts, keys, json_string_value(iss), source, rep);

@@ -23,6 +23,7 @@
 #include <string.h>
 
 #include "base64.h"
+#include "json_bounded.h"
 #include "trust_gdhcn.h"
 #include "trust_internal.h"
 
@@ -30,55 +31,14 @@
  * gateway entry has 7 members (14 values); the rest is headroom for future members. */
 #define VALUES_PER_ENTRY 32
 
-/* Bounds the JSON text before jansson sees it (RFC 8259 §2 grammar, strings skipped with their
- * escapes). Counts values as the containers, ',' and ':' that separate them. */
-static bool
-prescan(const uint8_t *p, size_t len, char *why, size_t why_len)
-{
-    size_t depth = 0, top_level_commas = 0, values = 0;
-    bool in_string = false;
-
-    for (size_t i = 0; i < len; i++) {
-        uint8_t c = p[i];
-        if (in_string) {
-            if (c == '\\') {
-                i++; /* the escaped character cannot end the string */
-            } else if (c == '"') {
-                in_string = false;
-            }
-            continue;
-        }
-        switch (c) {
-        case '"': in_string = true; break;
-        case '[':
-        case '{':
-            if (++depth > HC_MAX_JSON_DEPTH) {
-                snprintf(why, why_len, "JSON nested deeper than %d levels", HC_MAX_JSON_DEPTH);
-                return false;
-            }
-            values++;
-            break;
-        case ']':
-        case '}': depth -= depth > 0; break;
-        case ',':
-            values++;
-            /* n entries are separated by n - 1 commas */
-            if (depth == 1 && ++top_level_commas >= HC_MAX_TRUST_ENTRIES) {
-                snprintf(why, why_len, "more than %d entries", HC_MAX_TRUST_ENTRIES);
-                return false;
-            }
-            break;
-        case ':': values++; break;
-        default: break;
-        }
-        if (values > (size_t)HC_MAX_TRUST_ENTRIES * VALUES_PER_ENTRY) {
-            snprintf(why, why_len, "more than %d JSON values",
-                     HC_MAX_TRUST_ENTRIES * VALUES_PER_ENTRY);
-            return false;
-        }
-    }
-    return true;
-}
+/* Bounds the JSON text before jansson sees it (json_bounded.c's pre-scan): nesting depth, entries
+ * of the list and JSON values. The length is bounded by the caller (HC_MAX_TRUST_FILE). */
+static const hc_json_limits list_limits = {
+    .max_bytes = HC_MAX_TRUST_FILE,
+    .max_depth = HC_MAX_JSON_DEPTH,
+    .max_values = (size_t)HC_MAX_TRUST_ENTRIES * VALUES_PER_ENTRY,
+    .max_entries = HC_MAX_TRUST_ENTRIES,
+};
 
 static void note_skip(hc__trust_report *rep, size_t index, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -218,7 +178,7 @@ hc__trust_stage_json(hc_trust_store *ts, const uint8_t *data, size_t len, const 
     json_error_t je;
     hc_err err = HC_ERR_TRUST_INVALID;
 
-    if (!prescan(data, len, why, why_len)) {
+    if (hc_json_check_bounds((const char *)data, len, &list_limits, why, why_len) != HC_OK) {
         return HC_ERR_TRUST_INVALID;
     }
     /* Duplicate members are refused: which of two "rawData" counts would be a guess. */

@@ -31,6 +31,7 @@
 
 #include "base64.h"
 #include "fileio.h"
+#include "hc_msg.h"
 #include "trust_internal.h"
 #include "trust_x509_crl.h"
 
@@ -117,6 +118,31 @@ entry_free(hc_trust_entry *e)
     }
 }
 
+/*
+ * A new, zeroed entry for the staging functions, with room already made for it in ts->entries:
+ * the store bound is checked and the array grown before anything is allocated, so a full store
+ * costs nothing. The caller fills it and stages it at ts->entries[ts->count++] (or frees it).
+ */
+static hc_err
+new_entry(hc_trust_store *ts, hc_trust_entry **out, const char **reason)
+{
+    if (ts->count >= HC_TRUST_MAX_STORE_ENTRIES) {
+        *reason = "the trust store is full (80000 entries)";
+        return HC_ERR_TRUST_INVALID;
+    }
+    if (ts->count == ts->cap) {
+        size_t cap = ts->cap ? ts->cap * 2 : 64;
+        hc_trust_entry **grown = realloc(ts->entries, cap * sizeof *grown);
+        if (grown == NULL) {
+            return HC_ERR_NOMEM;
+        }
+        ts->entries = grown;
+        ts->cap = cap;
+    }
+    *out = calloc(1, sizeof **out);
+    return *out != NULL ? HC_OK : HC_ERR_NOMEM;
+}
+
 int
 hc__trust_country_valid(const char *country, size_t len)
 {
@@ -159,24 +185,12 @@ hc__trust_stage_x509(hc_trust_store *ts, X509 *cert, const char *country,
         *reason = "certificateType is not 1-15 characters of A-Z, 0-9, _";
         return HC_ERR_TRUST_INVALID;
     }
-    if (ts->count >= HC_TRUST_MAX_STORE_ENTRIES) {
-        *reason = "the trust store is full (80000 entries)";
-        return HC_ERR_TRUST_INVALID;
+    hc_trust_entry *e = NULL;
+    hc_err err = new_entry(ts, &e, reason);
+    if (err != HC_OK) {
+        return err;
     }
-    if (ts->count == ts->cap) {
-        size_t cap = ts->cap ? ts->cap * 2 : 64;
-        hc_trust_entry **grown = realloc(ts->entries, cap * sizeof *grown);
-        if (grown == NULL) {
-            return HC_ERR_NOMEM;
-        }
-        ts->entries = grown;
-        ts->cap = cap;
-    }
-    hc_trust_entry *e = calloc(1, sizeof *e);
-    if (e == NULL) {
-        return HC_ERR_NOMEM;
-    }
-    hc_err err = hc_cert_info_from_x509_reason(cert, &e->info, &why);
+    err = hc_cert_info_from_x509_reason(cert, &e->info, &why);
     if (err != HC_OK) {
         free(e);
         *reason = why != NULL ? why : "unusable certificate";
@@ -197,7 +211,7 @@ hc__trust_stage_x509(hc_trust_store *ts, X509 *cert, const char *country,
     }
     copy_tail(e->source, sizeof e->source, source);
     e->cert = cert;
-    ts->entries[ts->count++] = e;
+    ts->entries[ts->count++] = e; /* new_entry made room */
     if (staged != NULL) {
         *staged = e;
     }
@@ -225,22 +239,10 @@ hc__trust_stage_jwk(hc_trust_store *ts, EVP_PKEY *key, const char *kid, size_t k
         *reason = "the key fits no supported signature algorithm";
         return HC_ERR_TRUST_INVALID;
     }
-    if (ts->count >= HC_TRUST_MAX_STORE_ENTRIES) {
-        *reason = "the trust store is full (80000 entries)";
-        return HC_ERR_TRUST_INVALID;
-    }
-    if (ts->count == ts->cap) {
-        size_t cap = ts->cap ? ts->cap * 2 : 64;
-        hc_trust_entry **grown = realloc(ts->entries, cap * sizeof *grown);
-        if (grown == NULL) {
-            return HC_ERR_NOMEM;
-        }
-        ts->entries = grown;
-        ts->cap = cap;
-    }
-    hc_trust_entry *e = calloc(1, sizeof *e);
-    if (e == NULL) {
-        return HC_ERR_NOMEM;
+    hc_trust_entry *e = NULL;
+    hc_err err = new_entry(ts, &e, reason);
+    if (err != HC_OK) {
+        return err;
     }
     e->kind = HC_TRUST_JWK;
     memcpy(e->kid, kid, kid_len);
@@ -249,7 +251,7 @@ hc__trust_stage_jwk(hc_trust_store *ts, EVP_PKEY *key, const char *kid, size_t k
     copy_tail(e->source, sizeof e->source, source);
     e->alg = alg;
     e->key = key;
-    ts->entries[ts->count++] = e;
+    ts->entries[ts->count++] = e; /* new_entry made room */
     if (staged != NULL) {
         *staged = e;
     }
@@ -589,22 +591,6 @@ hc_trust_store_find(const hc_trust_store *ts, const uint8_t *kid, size_t kid_len
 
 /* ---- inputs ---- */
 
-static void note_skip(hc__trust_report *rep, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static void
-note_skip(hc__trust_report *rep, const char *fmt, ...)
-{
-    rep->skipped++;
-    if (rep->first_skip[0] != '\0') {
-        return;
-    }
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(rep->first_skip, sizeof rep->first_skip, fmt, ap);
-    va_end(ap);
-}
-
 /* Walks the blocks of a PEM file: certificates are staged, unusable ones skipped and counted,
  * any other block or a broken certificate fails the file. */
 typedef struct pem_load {
@@ -650,7 +636,8 @@ pem_block(void *ctx, const char *label, const uint8_t *der, size_t der_len)
     }
     hc_err err = hc__trust_stage_x509(pl->ts, cert, NULL, NULL, pl->source, NULL, &reason);
     if (err == HC_ERR_TRUST_INVALID) {
-        note_skip(pl->rep, "certificate %zu: %s", pl->block, reason);
+        hc_msg_note(&pl->rep->skipped, pl->rep->first_skip, sizeof pl->rep->first_skip,
+                    "certificate %zu: %s", pl->block, reason);
         X509_free(cert);
         return 0;
     }
@@ -794,31 +781,6 @@ summarize(text *t, const char *what, const hc__trust_report *rep, size_t duplica
     }
 }
 
-/* One input in memory, staged and committed as a whole. */
-static hc_err
-add_input(hc_trust_store *ts, const uint8_t *data, size_t len, const char *source, char *msg,
-          size_t msg_len)
-{
-    hc__trust_report rep;
-    char why[256];
-    size_t duplicates, over_limit;
-    text m = text_on(msg, msg_len);
-
-    memset(&rep, 0, sizeof rep);
-    hc_err err = stage_buffer(ts, data, len, source, &rep, why, sizeof why);
-    if (err == HC_OK) {
-        err = commit(ts, &duplicates, &over_limit);
-    } else {
-        rollback(ts);
-    }
-    if (err != HC_OK) {
-        text_add(&m, "%s: %s", source, err == HC_ERR_NOMEM ? hc_err_str(err) : why);
-        return err;
-    }
-    summarize(&m, source, &rep, duplicates, over_limit);
-    return HC_OK;
-}
-
 hc_err
 hc__trust_add_staged(hc_trust_store *ts, const char *source, hc__trust_stage_fn stage, void *ctx,
                      char *msg, size_t msg_len)
@@ -841,6 +803,30 @@ hc__trust_add_staged(hc_trust_store *ts, const char *source, hc__trust_stage_fn 
     }
     summarize(&m, source, &rep, duplicates, over_limit);
     return HC_OK;
+}
+
+/* The bytes of one input in memory, handed to stage_buffer by hc__trust_add_staged. */
+typedef struct buffer_input {
+    const uint8_t *data;
+    size_t len;
+} buffer_input;
+
+static hc_err
+stage_buffer_input(void *ctx, hc_trust_store *ts, const char *source, hc__trust_report *rep,
+                   char *why, size_t why_len)
+{
+    const buffer_input *in = ctx;
+    return stage_buffer(ts, in->data, in->len, source, rep, why, why_len);
+}
+
+/* One input in memory, staged and committed as a whole: the same staging, commit and summary
+ * as the loaders with options of their own (hc__trust_add_staged). */
+static hc_err
+add_input(hc_trust_store *ts, const uint8_t *data, size_t len, const char *source, char *msg,
+          size_t msg_len)
+{
+    buffer_input in = { data, len };
+    return hc__trust_add_staged(ts, source, stage_buffer_input, &in, msg, msg_len);
 }
 
 hc_err

@@ -1,15 +1,19 @@
 /*
  * test_deflate.c: the issuer's DEFLATE encoder (src/issue/issue_deflate.h) against zlib: every
  * output inflates (zlib's uncompress, which also checks the Adler-32) back to the input, its
- * header is 0x78DA, and it is never much larger than zlib's own level-9 output, over random,
+ * header is 0x78DA, and it is no larger than zlib's own level-9 output in total, over random,
  * repetitive, text-like and real COSE inputs of every size class, including the block-type
- * decisions (stored, fixed, dynamic) and long runs (length code 285, distance codes up to 29).
+ * decisions (stored, fixed, dynamic) and long runs (length code 285, distance codes up to 29);
+ * on the 27 schema examples as issued, in total and message by message; exact output room.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
 
+#include "cbor.h"
+#include "eu_dcc_encode.h"
 #include "issue_deflate.h"
+#include "issue_test_util.h"
 #include "testlib.h"
 
 static hc_zdeflate *zd;
@@ -270,6 +274,92 @@ test_real_cose(void **state)
     }
 }
 
+/*
+ * The 27 schema examples as the issuer compresses them, against zlib's deflate at level 9
+ * (compress2: what "zlib -9" means in the HCERT spec §4.2.1 and its reference implementations):
+ * a tagged COSE_Sign1 with the protected header {1: -7, 4: kid}, no unprotected parameters, the
+ * CWT {1: "AT", 4: exp, 6: iat, -260: {1: dcc}} and a 64-byte ES256 signature. The kid, the
+ * signature and the times are fixed here (the kid and 8 signatures per example as deterministic
+ * pseudo-random bytes), so the comparison repeats exactly: 216 messages.
+ *
+ * Never larger than zlib -9 in total (ours is smaller: the same LZ77 parse, exact block-type
+ * choice, a cheaper header parse). A single message may come out one byte larger: of the
+ * Huffman codes of equal data size, the encoders' tie-breaking picks different ones, whose
+ * headers can differ by a few bits in zlib's favour (measured: 5 of 2,700 messages with random
+ * signatures; docs/issue.md, "Speed"). Never more than that.
+ */
+static void
+test_schema_examples_vs_zlib9(void **state)
+{
+    (void)state;
+    static char paths[IT_MAX_EXAMPLES][512];
+    static uint8_t cwt[8192], cose[8192], out[9000], zout[9000];
+    size_t n = it_examples(paths), ours_total = 0, zlib_total = 0;
+    unsigned smaller = 0, equal = 0, larger = 0;
+    uint8_t kid[8];
+    /* The protected header {1: -7, 4: kid} (RFC 9052 §3.1: alg ES256 -7, kid 4). */
+    uint8_t prot[16];
+    size_t prot_len = 0;
+    hc_cbor_writer w;
+
+    assert_int_equal(n, 27);
+    for (size_t k = 0; k < sizeof kid; k++) {
+        kid[k] = (uint8_t)rng();
+    }
+    hc_cbor_writer_init(&w, prot, sizeof prot);
+    hc_cbor_put_map(&w, 2);
+    hc_cbor_put_int(&w, 1);
+    hc_cbor_put_int(&w, -7);
+    hc_cbor_put_int(&w, 4);
+    hc_cbor_put_bytes(&w, kid, sizeof kid);
+    assert_int_equal(hc_cbor_writer_finish(&w, &prot_len), HC_OK);
+    for (size_t i = 0; i < n; i++) {
+        json_t *dcc = hc_test_load_json(paths[i]);
+        /* 2022-06-01T00:00:00Z, valid for a year. */
+        hc_eu_dcc_claims claims = { .iss = "AT", .iat = 1654041600, .exp = 1654041600 + 31536000 };
+        size_t cwt_len = 0;
+        assert_int_equal(hc_eu_dcc_encode_cwt(dcc, &claims, cwt, sizeof cwt, &cwt_len), HC_OK);
+        json_decref(dcc);
+        for (int v = 0; v < 8; v++) {
+            uint8_t sig[64];
+            size_t cose_len = 0, out_len = 0;
+            uLongf zlen = sizeof zout;
+            for (size_t k = 0; k < sizeof sig; k++) {
+                sig[k] = (uint8_t)rng();
+            }
+            hc_cbor_writer_init(&w, cose, sizeof cose);
+            hc_cbor_put_tag(&w, 18); /* COSE_Sign1 (RFC 9052 §2) */
+            hc_cbor_put_array(&w, 4);
+            hc_cbor_put_bytes(&w, prot, prot_len);
+            hc_cbor_put_map(&w, 0);
+            hc_cbor_put_bytes(&w, cwt, cwt_len);
+            hc_cbor_put_bytes(&w, sig, sizeof sig);
+            assert_int_equal(hc_cbor_writer_finish(&w, &cose_len), HC_OK);
+
+            assert_int_equal(hc_zdeflate_compress(zd, cose, cose_len, out, sizeof out, &out_len),
+                             HC_OK);
+            assert_int_equal(compress2(zout, &zlen, cose, cose_len, 9), Z_OK);
+            uLongf back_len = sizeof zout;
+            assert_int_equal(uncompress(zout, &back_len, out, out_len), Z_OK);
+            assert_int_equal(back_len, cose_len);
+            assert_memory_equal(zout, cose, cose_len);
+            if (out_len > zlen + 1) {
+                fail_msg("%s, signature %d: ours %zu bytes, zlib -9 %lu", paths[i], v, out_len,
+                         (unsigned long)zlen);
+            }
+            smaller += out_len < zlen;
+            equal += out_len == zlen;
+            larger += out_len > zlen;
+            ours_total += out_len;
+            zlib_total += zlen;
+        }
+    }
+    print_message("schema examples: %zu bytes in total, zlib -9 %zu; %u smaller, %u equal, %u one "
+                  "byte larger\n",
+                  ours_total, zlib_total, smaller, equal, larger);
+    assert_true(ours_total <= zlib_total);
+}
+
 /* One state reused for many inputs in a row (as the issuer's per-thread scratch does), with
  * alternating contents: nothing of one input leaks into the next. */
 static void
@@ -290,6 +380,36 @@ test_reuse(void **state)
             assert_int_equal(uncompress(back, &back_len, out, out_len), Z_OK);
             assert_int_equal(back_len, sizeof a);
             assert_memory_equal(back, in, sizeof a);
+        }
+    }
+}
+
+/* Output buffers of exactly the stream's size (the encoder then builds it in its spill buffer:
+ * it writes 8 bytes at a time) and one byte short, for every block type. */
+static void
+test_exact_room(void **state)
+{
+    (void)state;
+    static uint8_t in[3000], big[4000], exact[4000];
+    for (int kind = 0; kind < 3; kind++) {
+        for (size_t n = 0; n < sizeof in; n += 97) {
+            for (size_t i = 0; i < n; i++) {
+                uint32_t r = rng();
+                if (kind == 0) {
+                    in[i] = (uint8_t)r; /* incompressible: stored */
+                } else if (kind == 1) {
+                    in[i] = (uint8_t) "abcdefgh"[r % 8]; /* few symbols: dynamic */
+                } else {
+                    in[i] = (uint8_t)(r % 4 ? 'a' + r / 4 % 26 : r >> 8); /* text-like: fixed */
+                }
+            }
+            size_t need = 0, got = 0;
+            assert_int_equal(hc_zdeflate_compress(zd, in, n, big, sizeof big, &need), HC_OK);
+            assert_int_equal(hc_zdeflate_compress(zd, in, n, exact, need, &got), HC_OK);
+            assert_int_equal(got, need);
+            assert_memory_equal(exact, big, need);
+            assert_int_equal(hc_zdeflate_compress(zd, in, n, exact, need - 1, &got),
+                             HC_ERR_BUFFER_TOO_SMALL);
         }
     }
 }
@@ -316,8 +436,8 @@ test_report(void **state)
 {
     (void)state;
     print_message("deflate: %zu bytes in total, zlib -9 %zu\n", total_ours, total_zlib);
-    /* Over everything, no worse than zlib by more than 0.5 %. */
-    assert_true(total_ours <= total_zlib + total_zlib / 200);
+    /* Over everything, no larger than zlib -9. */
+    assert_true(total_ours <= total_zlib);
 }
 
 int
@@ -334,7 +454,9 @@ main(void)
         cmocka_unit_test(test_length_limit),
         cmocka_unit_test(test_code_lengths),
         cmocka_unit_test(test_real_cose),
+        cmocka_unit_test(test_schema_examples_vs_zlib9),
         cmocka_unit_test(test_reuse),
+        cmocka_unit_test(test_exact_room),
         cmocka_unit_test(test_errors),
         cmocka_unit_test(test_report),
     };

@@ -144,6 +144,15 @@ test_edge_cases(void **state)
     /* Embedded NUL outside and inside strings. */
     same("[1]\0", 4);
     same("[\"a\0b\"]", 7);
+    same("[\"a\"\0]", 6);
+    /* A NUL right after a number or a literal: jansson 2.14 takes "[0\0]" for [0] (found by
+     * fuzz_issue_json); not JSON (RFC 8259 §2), so refused here (issue_json.h). */
+    static const char *const nul_after[] = { "[0\0]", "[true\0]", "{\"a\":1.5\0}", "[0\0,1]" };
+    const size_t nul_len[] = { 4, 7, 10, 6 };
+    for (size_t i = 0; i < 4; i++) {
+        char why[160];
+        assert_null(hc_issue_json_parse(nul_after[i], nul_len[i], why, sizeof why, NULL));
+    }
     /* Depth: 64 levels are fine, 65 are refused by ours only (documented bound). */
     char deep[200];
     memset(deep, '[', 64);
