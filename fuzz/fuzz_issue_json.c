@@ -1,7 +1,7 @@
 /*
  * fuzz_issue_json.c: the batch issuer's JSON parser (src/issue/json_parse.c) against jansson, its
  * specification (issue_json.h): both accept the same texts (up to our depth bound of 64) and build
- * equal values.
+ * equal values; parsed into earlier values (another text's: an input of two lines), the same.
  */
 #include <jansson.h>
 #include <stdint.h>
@@ -63,6 +63,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         }
     } else if (ours != NULL && (ref == NULL || !json_equal(ours, ref))) {
         abort(); /* deeper texts, or with NUL, may be refused by us, never accepted differently */
+    }
+    /* Parsed into other values (hc_issue_json_parse_reuse): into a DCC-shaped one, then into its
+     * own result; the same verdict and value as parsed afresh. */
+    static const char dcc[] =
+        "{\"ver\":\"1.3.0\",\"nam\":{\"fn\":\"A\",\"fnt\":\"A\"},"
+        "\"dob\":\"1970\",\"v\":[{\"tg\":\"840539006\",\"dn\":1}],\"x\":[1,2]}";
+    json_t *into = hc_issue_json_parse(dcc, sizeof dcc - 1, NULL, 0, NULL);
+    for (int round = 0; round < 2; round++) {
+        into = hc_issue_json_parse_reuse(into, (const char *)data, size, err, sizeof err, NULL);
+        if ((into == NULL) != (ours == NULL) || (into != NULL && !json_equal(into, ours))) {
+            abort();
+        }
+    }
+    json_decref(into);
+    /* And an input of two texts, one line each: the second parsed into the first's value (any
+     * pair of shapes), against jansson on the second. */
+    const uint8_t *nl = memchr(data, '\n', size);
+    if (nl != NULL) {
+        size_t first = (size_t)(nl - data), second = size - first - 1;
+        json_t *spare = hc_issue_json_parse((const char *)data, first, NULL, 0, NULL);
+        json_t *ref2 = json_loadb((const char *)nl + 1, second, JSON_REJECT_DUPLICATES, &je);
+        int nul2 = 0;
+        json_t *got =
+            hc_issue_json_parse_reuse(spare, (const char *)nl + 1, second, err, sizeof err, NULL);
+        if (max_depth(nl + 1, second, &nul2) < HC_MAX_JSON_DEPTH && !nul2 &&
+            ((got == NULL) != (ref2 == NULL) || (got != NULL && !json_equal(got, ref2)))) {
+            abort();
+        }
+        json_decref(got);
+        json_decref(ref2);
     }
     json_decref(ours);
     json_decref(ref);

@@ -188,9 +188,13 @@ answer_refused(slot *s, size_t i, hc_err e)
     }
 }
 
-/* Stage 1 of a line: its JSON, then hc_issue_prepare. */
+/*
+ * Stage 1 of a line: its JSON, then hc_issue_prepare. *spare is this worker's previous record,
+ * which the line's values are parsed into (issue_json.h: most lines share their shape and many
+ * values); the record goes back to *spare once encoded, as the batch answers with the text only.
+ */
 static hc_err
-prepare_line(const pool *p, slot *s, size_t i)
+prepare_line(const pool *p, slot *s, size_t i, json_t **spare)
 {
     const line_rec *l = &s->lines[i];
     char *msg = s->msgs[i];
@@ -208,16 +212,19 @@ prepare_line(const pool *p, slot *s, size_t i)
     }
     char why[160] = "";
     int column = 0;
-    json_t *j = hc_issue_json_parse(s->text.data + l->off, l->len, why, sizeof why, &column);
+    json_t *j =
+        hc_issue_json_parse_reuse(*spare, s->text.data + l->off, l->len, why, sizeof why, &column);
+    *spare = NULL; /* consumed */
     if (j == NULL) {
         snprintf(msg, cap, "not JSON: %s (column %d)", why, column);
         return HC_ERR_STRUCTURE_INVALID;
     }
     hc_err e = hc_issue_prepare(p->iss, j, p->opt, &s->jobs[i], msg, cap); /* consumes j */
-    /* The values are encoded now and the batch answers with the text only: released while they
-     * are still in cache (after the chunk's signatures they would not be). */
-    json_decref(s->jobs[i].r.dcc);
+    /* Encoded now: taken back while still in cache (after the chunk's signatures it would not
+     * be). The answer is the text alone. */
+    *spare = s->jobs[i].r.dcc;
     s->jobs[i].r.dcc = NULL;
+    s->jobs[i].text_only = true;
     return e;
 }
 
@@ -226,10 +233,10 @@ prepare_line(const pool *p, slot *s, size_t i)
  * in cache), then the answers in line order.
  */
 static void
-issue_chunk(const pool *p, slot *s)
+issue_chunk(const pool *p, slot *s, json_t **spare)
 {
     for (size_t i = 0; i < s->n; i++) {
-        s->errs[i] = prepare_line(p, s, i);
+        s->errs[i] = prepare_line(p, s, i, spare);
     }
     for (size_t i = 0; i < s->n; i++) {
         if (s->errs[i] == HC_OK) {
@@ -267,6 +274,7 @@ static void *
 worker_main(void *arg)
 {
     pool *p = arg;
+    json_t *spare = NULL; /* the last record, for the next line's values (prepare_line) */
     pthread_mutex_lock(&p->mu);
     for (;;) {
         while (p->next_take == p->next_fill && !p->closing) {
@@ -278,7 +286,7 @@ worker_main(void *arg)
         slot *s = &p->slots[p->next_take % p->nslots];
         p->next_take++;
         pthread_mutex_unlock(&p->mu);
-        issue_chunk(p, s);
+        issue_chunk(p, s, &spare);
         pthread_mutex_lock(&p->mu);
         s->state = SLOT_DONE;
         /* Only the calling thread waits for DONE, and only for what it asked. */
@@ -287,6 +295,7 @@ worker_main(void *arg)
         }
     }
     pthread_mutex_unlock(&p->mu);
+    json_decref(spare);
     return NULL;
 }
 

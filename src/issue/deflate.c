@@ -902,6 +902,7 @@ header_make(header *h, const huff *hl, const huff *hd)
     for (unsigned s = 0; s < N_CL; s++) {
         h->cost[s] = h->cl_len[s] ? (uint16_t)(h->cl_len[s] + cl_extra[s]) : NO_CODE;
     }
+    bool changed = false;
     for (unsigned c = 0; c < nc; c++) {
         unsigned v = seq[start[choice[c]]], r = (unsigned)(start[choice[c] + 1] - start[choice[c]]);
         plan g = plan_greedy(v, r), b = plan_cheapest(v, r, h->cost);
@@ -909,6 +910,10 @@ header_make(header *h, const huff *hl, const huff *hd)
         freq[17] += b.n17 - g.n17;
         freq[16] += b.n16 - g.n16;
         freq[v] += b.nlit - g.nlit;
+        changed |= b.n18 != g.n18 || b.n17 != g.n17 || b.n16 != g.n16 || b.nlit != g.nlit;
+    }
+    if (!changed) {
+        return; /* the greedy parse is the cheapest already */
     }
     hc_zdeflate_code_lengths(freq, N_CL, MAX_CL_BITS, rlen);
     size_t rbits = header_bits(freq, rlen, &rhclen);
@@ -1036,12 +1041,21 @@ fixed_bits(const uint32_t *lfreq, const uint32_t *dfreq)
     return bits;
 }
 
-/* The literals in[from..to), two per call: the writer's steps depend on each other, so fewer
- * and longer ones go faster (two codes are at most 30 bits). */
+/* The literals in[from..to), several per call: the writer's steps depend on each other, so
+ * fewer and longer ones go faster. Two codes are at most 30 bits; under the fixed codes (at most
+ * 9 bits a literal, §3.2.6) three are at most 27. */
 static inline void
-put_literals(bitw *b, const uint8_t *in, size_t from, size_t to, const uint32_t *lcode)
+put_literals(bitw *b, const uint8_t *in, size_t from, size_t to, const uint32_t *lcode, bool fix)
 {
     size_t k = from;
+    if (fix) {
+        for (; k + 2 < to; k += 3) {
+            uint32_t x = lcode[in[k]], y = lcode[in[k + 1]], z = lcode[in[k + 2]];
+            unsigned xl = x >> 16, yl = y >> 16;
+            put_bits(b, (x & 0xffff) | (y & 0xffff) << xl | (z & 0xffff) << (xl + yl),
+                     xl + yl + (z >> 16));
+        }
+    }
     for (; k + 1 < to; k += 2) {
         uint32_t x = lcode[in[k]], y = lcode[in[k + 1]];
         put_bits(b, (x & 0xffff) | (y & 0xffff) << (x >> 16), (x >> 16) + (y >> 16));
@@ -1063,7 +1077,7 @@ put_symbols(bitw *bw, const uint8_t *in, size_t len, const uint32_t *match, size
     for (size_t k = 0; k < nm; k++) {
         size_t at = match[2 * k];
         unsigned ml = match[2 * k + 1] >> 16, dist = match[2 * k + 1] & 0xffff;
-        put_literals(b, in, done, at, c->lcode);
+        put_literals(b, in, done, at, c->lcode, c == &fixed);
         unsigned lc = len_code(ml), dc = dist_code(dist);
         uint32_t le = c->lcode[257 + lc], de = c->dcode[dc];
         /* Each code with its extra bits in one call: at most 15 + 5 and 15 + 13 bits. */
@@ -1072,7 +1086,7 @@ put_symbols(bitw *bw, const uint8_t *in, size_t len, const uint32_t *match, size
                  (de >> 16) + dist_extra[dc]);
         done = at + ml;
     }
-    put_literals(b, in, done, len, c->lcode);
+    put_literals(b, in, done, len, c->lcode, c == &fixed);
     put_code(b, c->lcode[END_BLOCK]);
     *bw = local;
 }

@@ -95,6 +95,11 @@ complete_uvci(json_t *entry, const char *country)
     if (err != HC_OK) {
         return err;
     }
+    if (ci != NULL && ci->refcount == 1) {
+        /* The empty string is this record's alone: set in place (one allocation, not two; the
+         * UVCI is ASCII, so no UTF-8 check). */
+        return json_string_setn_nocheck(ci, uvci, strlen(uvci)) == 0 ? HC_OK : HC_ERR_NOMEM;
+    }
     return json_object_set_new(entry, "ci", json_string(uvci)) == 0 ? HC_OK : HC_ERR_NOMEM;
 }
 
@@ -258,9 +263,10 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
 hc_err
 hc_issue_sign(const hc_issuer *iss, hc_issue_job *job, char *msg, size_t msg_len)
 {
-    hc_err err = job->cose.buf == NULL
-                     ? HC_ERR_INVALID_ARG
-                     : hc_issue_cose_sign(iss, &job->cose, job->r.signature_sha256);
+    hc_err err =
+        job->cose.buf == NULL
+            ? HC_ERR_INVALID_ARG
+            : hc_issue_cose_sign(iss, &job->cose, job->text_only ? NULL : job->r.signature_sha256);
     if (err != HC_OK) {
         hc_msgf(msg, msg_len, "cannot sign: %s", hc_err_str(err));
     }

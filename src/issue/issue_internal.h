@@ -70,6 +70,8 @@ typedef struct hc_issue_cose {
 typedef struct hc_issue_job {
     hc_issue_result r;  /* filled stage by stage; handed over by hc_issue_finish */
     hc_issue_cose cose; /* laid out by prepare (the CWT in place), signed by sign */
+    bool text_only;     /* set after prepare when only the text is wanted: sign then skips
+                           r.signature_sha256 (the batch answers with the text) */
 } hc_issue_job;
 
 /* dcc is consumed (the job owns it, also on failure: hc_issue_job_clear releases it). Errors as

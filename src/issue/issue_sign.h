@@ -37,8 +37,8 @@ hc_err hc_issue_cose_begin(const hc_issuer *iss, const uint8_t *payload, size_t 
 
 /*
  * Signs c's Sig_structure and writes the signature into its place. sig_sha256 receives the EU
- * revocation hash input: SHA-256 over the signature, for ES256 over r only (eu-dcc.md §4.3).
- * HC_ERR_KEY_INVALID (OpenSSL refused to sign), HC_ERR_NOMEM, HC_ERR_INTERNAL.
+ * revocation hash input: SHA-256 over the signature, for ES256 over r only (eu-dcc.md §4.3);
+ * NULL skips it. HC_ERR_KEY_INVALID (OpenSSL refused to sign), HC_ERR_NOMEM, HC_ERR_INTERNAL.
  */
 hc_err hc_issue_cose_sign(const hc_issuer *iss, hc_issue_cose *c, uint8_t sig_sha256[32]);
 

@@ -14,8 +14,6 @@
 /* jansson's integers are long long (JSON_INTEGER_IS_LONG_LONG on every platform we build for). */
 _Static_assert(sizeof(json_int_t) == sizeof(long long), "json_int_t is long long");
 
-/* Longest number token handed to jansson for conversion (a real needs far fewer digits). */
-#define MAX_NUMBER_TOKEN 64
 /* Strings with escapes are decoded into a stack buffer up to this size, else into the heap. */
 #define STACK_STRING 512
 
@@ -271,10 +269,26 @@ parse_string(parser *ps, const char **s, size_t *n, char *buf, size_t buf_cap, c
     return true;
 }
 
-static json_t *parse_value(parser *ps);
+static json_t *parse_value(parser *ps, json_t *old);
+
+/*
+ * Filling values again (hc_issue_json_parse_reuse): the functions below take an old value that
+ * they may fill in place, borrowed from its container (or NULL). They return either old itself,
+ * filled (the container keeps it as it is), or a new reference that the container takes in old's
+ * place (releasing old); NULL on failure, old then still the container's. No reference count
+ * changes for a value filled in place: they are atomic operations, which would cost more than
+ * the allocations saved.
+ */
+
+/* old when it can be filled in place: of type t and referenced by its container only. */
+static json_t *
+reusable(json_t *old, json_type t)
+{
+    return old != NULL && json_typeof(old) == t && old->refcount == 1 ? old : NULL;
+}
 
 static json_t *
-parse_number(parser *ps)
+parse_number(parser *ps, json_t *old)
 {
     const char *s = ps->p, *q = s;
     bool is_real = false;
@@ -334,17 +348,19 @@ parse_number(parser *ps)
         json_int_t iv = !neg                           ? (json_int_t)v
                         : v == (uint64_t)LLONG_MAX + 1 ? LLONG_MIN
                                                        : -(json_int_t)v;
-        json_t *j = json_integer(iv);
+        json_t *j = reusable(old, JSON_INTEGER);
+        if (j != NULL) {
+            json_integer_set(j, iv);
+            return j;
+        }
+        j = json_integer(iv);
         if (j == NULL) {
             fail(ps, s, "out of memory");
         }
         return j;
     }
-    /* Reals: jansson converts its own token, so values match json_loadb exactly. */
-    if (len > MAX_NUMBER_TOKEN) {
-        fail(ps, s, "number too long");
-        return NULL;
-    }
+    /* Reals: jansson converts its own token, so values match json_loadb exactly, at any length
+     * (the line is bounded; a bound of 64 here once refused what jansson accepts: fuzzing). */
     json_error_t je;
     json_t *j = json_loadb(s, len, JSON_DECODE_ANY, &je);
     if (j == NULL) {
@@ -364,11 +380,91 @@ literal(parser *ps, const char *word, size_t n)
     return false;
 }
 
-static json_t *
-parse_object(parser *ps)
+/* Old pairs that an object being filled again can still take values from (parse_object). */
+#define POOL_MAX 32
+
+typedef struct pair_pool {
+    void *it[POOL_MAX]; /* iterators of the pairs not taken yet (NULL once taken) */
+    unsigned n;
+} pair_pool;
+
+/* Deletes the pairs of obj from it on. */
+static void
+drop_from(json_t *obj, void *it)
 {
-    json_t *obj = json_object();
-    if (obj == NULL) {
+    while (it != NULL) {
+        void *next = json_object_iter_next(obj, it);
+        json_object_deln(obj, json_object_iter_key(it), json_object_iter_key_len(it));
+        it = next;
+    }
+}
+
+/* Parses the next value into the value of the pair at it (filled in place or replaced). */
+static bool
+fill_pair(parser *ps, json_t *obj, void *it)
+{
+    json_t *prev = json_object_iter_value(it);
+    json_t *v = parse_value(ps, prev);
+    if (v != NULL && v != prev) {
+        json_object_iter_set_new(obj, it, v);
+    }
+    return v != NULL;
+}
+
+/* Inserts the next value under key as a new pair; a duplicate key (the size does not grow: it
+ * replaced the earlier value) is refused as json_loadb(JSON_REJECT_DUPLICATES) does. One hash
+ * lookup per key instead of a lookup before and an insertion after. */
+static bool
+insert_pair(parser *ps, json_t *obj, const char *key, size_t key_len, const char *key_at, json_t *v)
+{
+    if (v == NULL) {
+        return false;
+    }
+    size_t before = json_object_size(obj);
+    if (json_object_setn_new_nocheck(obj, key, key_len, v) != 0) {
+        fail(ps, key_at, "out of memory");
+        return false;
+    }
+    if (json_object_size(obj) == before) {
+        fail(ps, key_at, "duplicate object key");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * A key of an object being filled again once the text's keys have left the object's order: the
+ * pair of the same key if the pool still has it, else a new pair. Duplicates are found as on a
+ * fresh object: after the value, by the size not growing.
+ */
+static bool
+pool_key(parser *ps, json_t *obj, pair_pool *pool, const char *key, size_t key_len,
+         const char *key_at)
+{
+    /* By key (values cannot tell pairs apart: null, true and false are shared singletons). */
+    for (unsigned k = 0; k < pool->n; k++) {
+        void *it = pool->it[k];
+        if (it != NULL && json_object_iter_key_len(it) == key_len &&
+            memcmp(json_object_iter_key(it), key, key_len) == 0) {
+            pool->it[k] = NULL; /* taken */
+            return fill_pair(ps, obj, it);
+        }
+    }
+    return insert_pair(ps, obj, key, key_len, key_at, parse_value(ps, NULL));
+}
+
+static json_t *
+parse_object(parser *ps, json_t *old)
+{
+    json_t *obj = reusable(old, JSON_OBJECT);
+    /* Filling an object again: while the text's keys come in the object's own order, each value
+     * is filled in place (no hashing, no allocation); from the first other key on, the object's
+     * remaining pairs are a pool (pool_key), and what the text leaves of it goes at the end. */
+    void *it = obj != NULL ? json_object_iter(obj) : NULL;
+    pair_pool pool;
+    bool pooled = false;
+    pool.n = 0;
+    if (obj == NULL && (obj = json_object()) == NULL) {
         fail(ps, ps->p, "out of memory");
         return NULL;
     }
@@ -376,6 +472,7 @@ parse_object(parser *ps)
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == '}') {
         ps->p++;
+        drop_from(obj, it);
         return obj;
     }
     for (;;) {
@@ -398,22 +495,28 @@ parse_object(parser *ps)
             break;
         }
         ps->p++;
-        json_t *v = parse_value(ps);
-        if (v == NULL) {
-            free(heap);
-            break;
+        bool ok;
+        if (it != NULL && json_object_iter_key_len(it) == key_len &&
+            memcmp(json_object_iter_key(it), key, key_len) == 0) {
+            /* The same key in the same place (so no duplicate: the object's keys are distinct). */
+            ok = fill_pair(ps, obj, it);
+            it = ok ? json_object_iter_next(obj, it) : it;
+        } else {
+            if (it != NULL) {
+                /* Out of order: the rest of the object's pairs become the pool (the surplus
+                 * goes: a DCC object has a dozen keys at most). */
+                for (; it != NULL && pool.n < POOL_MAX; it = json_object_iter_next(obj, it)) {
+                    pool.it[pool.n++] = it;
+                }
+                drop_from(obj, it);
+                it = NULL;
+                pooled = true;
+            }
+            ok = pooled ? pool_key(ps, obj, &pool, key, key_len, key_at)
+                        : insert_pair(ps, obj, key, key_len, key_at, parse_value(ps, NULL));
         }
-        /* A duplicate key replaces the earlier value, so the size does not grow: one hash lookup
-         * per key instead of a lookup before and an insertion after. */
-        size_t before = json_object_size(obj);
-        int rc = json_object_setn_new_nocheck(obj, key, key_len, v);
         free(heap);
-        if (rc != 0) {
-            fail(ps, key_at, "out of memory");
-            break;
-        }
-        if (json_object_size(obj) == before) {
-            fail(ps, key_at, "duplicate object key");
+        if (!ok) {
             break;
         }
         skip_ws(ps);
@@ -423,20 +526,31 @@ parse_object(parser *ps)
         }
         if (ps->p < ps->end && *ps->p == '}') {
             ps->p++;
+            /* What the text did not have goes. */
+            drop_from(obj, it);
+            for (unsigned k = 0; k < pool.n; k++) {
+                if (pool.it[k] != NULL) {
+                    void *p = pool.it[k];
+                    json_object_deln(obj, json_object_iter_key(p), json_object_iter_key_len(p));
+                }
+            }
             return obj;
         }
         fail(ps, ps->p, "',' or '}' expected");
         break;
     }
-    json_decref(obj);
+    if (obj != old) {
+        json_decref(obj);
+    }
     return NULL;
 }
 
 static json_t *
-parse_array(parser *ps)
+parse_array(parser *ps, json_t *old)
 {
-    json_t *arr = json_array();
-    if (arr == NULL) {
+    json_t *arr = reusable(old, JSON_ARRAY);
+    size_t k = 0; /* elements of this text so far; below the array's size, filled in place */
+    if (arr == NULL && (arr = json_array()) == NULL) {
         fail(ps, ps->p, "out of memory");
         return NULL;
     }
@@ -444,17 +558,27 @@ parse_array(parser *ps)
     skip_ws(ps);
     if (ps->p < ps->end && *ps->p == ']') {
         ps->p++;
+        json_array_clear(arr);
         return arr;
     }
     for (;;) {
-        json_t *v = parse_value(ps);
-        if (v == NULL) {
-            break;
+        if (k < json_array_size(arr)) {
+            json_t *prev = json_array_get(arr, k);
+            json_t *v = parse_value(ps, prev);
+            if (v == NULL || (v != prev && json_array_set_new(arr, k, v) != 0)) {
+                break;
+            }
+        } else {
+            json_t *v = parse_value(ps, NULL);
+            if (v == NULL) {
+                break;
+            }
+            if (json_array_append_new(arr, v) != 0) {
+                fail(ps, ps->p, "out of memory");
+                break;
+            }
         }
-        if (json_array_append_new(arr, v) != 0) {
-            fail(ps, ps->p, "out of memory");
-            break;
-        }
+        k++;
         skip_ws(ps);
         if (ps->p < ps->end && *ps->p == ',') {
             ps->p++;
@@ -462,17 +586,22 @@ parse_array(parser *ps)
         }
         if (ps->p < ps->end && *ps->p == ']') {
             ps->p++;
+            while (json_array_size(arr) > k) {
+                json_array_remove(arr, json_array_size(arr) - 1);
+            }
             return arr;
         }
         fail(ps, ps->p, "',' or ']' expected");
         break;
     }
-    json_decref(arr);
+    if (arr != old) {
+        json_decref(arr);
+    }
     return NULL;
 }
 
 static json_t *
-parse_value(parser *ps)
+parse_value(parser *ps, json_t *old)
 {
     skip_ws(ps);
     if (ps->p >= ps->end) {
@@ -486,7 +615,7 @@ parse_value(parser *ps)
             fail(ps, ps->p, "maximum nesting depth (%d) exceeded", HC_MAX_JSON_DEPTH);
             return NULL;
         }
-        json_t *v = *ps->p == '{' ? parse_object(ps) : parse_array(ps);
+        json_t *v = *ps->p == '{' ? parse_object(ps, old) : parse_array(ps, old);
         ps->depth--;
         return v;
     }
@@ -498,7 +627,16 @@ parse_value(parser *ps)
             free(heap);
             return NULL;
         }
-        json_t *v = json_stringn_nocheck(s, n); /* UTF-8 checked above */
+        /* UTF-8 checked above, so the unchecked setters. The same text again (a batch's
+         * recurring values) costs nothing; another one, one allocation instead of two. */
+        json_t *v = reusable(old, JSON_STRING);
+        if (v != NULL && !(json_string_length(v) == n && memcmp(json_string_value(v), s, n) == 0) &&
+            json_string_setn_nocheck(v, s, n) != 0) {
+            v = NULL;
+        }
+        if (v == NULL) {
+            v = json_stringn_nocheck(s, n);
+        }
         free(heap);
         if (v == NULL) {
             fail(ps, at, "out of memory");
@@ -510,7 +648,7 @@ parse_value(parser *ps)
     case 'n': return literal(ps, "null", 4) ? json_null() : NULL;
     default:
         if (*ps->p == '-' || (*ps->p >= '0' && *ps->p <= '9')) {
-            return parse_number(ps);
+            return parse_number(ps, old);
         }
         fail(ps, ps->p, "invalid token");
         return NULL;
@@ -518,7 +656,8 @@ parse_value(parser *ps)
 }
 
 json_t *
-hc_issue_json_parse(const char *text, size_t len, char *err, size_t err_len, int *column)
+hc_issue_json_parse_reuse(json_t *reuse, const char *text, size_t len, char *err, size_t err_len,
+                          int *column)
 {
     parser ps = { .start = text, .p = text, .end = text + len, .err = err, .err_len = err_len };
     json_t *v = NULL;
@@ -528,7 +667,10 @@ hc_issue_json_parse(const char *text, size_t len, char *err, size_t err_len, int
     if (ps.p < ps.end && *ps.p != '{' && *ps.p != '[') {
         fail(&ps, ps.p, "'[' or '{' expected");
     } else {
-        v = parse_value(&ps);
+        v = parse_value(&ps, reuse);
+    }
+    if (v != reuse) {
+        json_decref(reuse); /* not filled (or failed): the caller's reference goes */
     }
     if (v != NULL) {
         skip_ws(&ps);
@@ -542,4 +684,10 @@ hc_issue_json_parse(const char *text, size_t len, char *err, size_t err_len, int
         *column = (int)((ps.err_at ? ps.err_at : ps.p) - text) + 1;
     }
     return v;
+}
+
+json_t *
+hc_issue_json_parse(const char *text, size_t len, char *err, size_t err_len, int *column)
+{
+    return hc_issue_json_parse_reuse(NULL, text, len, err, err_len, column);
 }

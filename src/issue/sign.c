@@ -241,6 +241,9 @@ hc_issue_cose_sign(const hc_issuer *iss, hc_issue_cose *c, uint8_t sig_sha256[32
         return err;
     }
     memcpy(c->buf + c->len - iss->sig_len, sig, iss->sig_len);
+    if (sig_sha256 == NULL) {
+        return HC_OK;
+    }
     /* EU revocation hash type SIGNATURE (eu-dcc.md §4.3): for ES256 only r, the first half. */
     const uint8_t *sp = sig;
     size_t sl = iss->alg == HC_SIG_ES256 ? 32 : iss->sig_len;

@@ -57,6 +57,7 @@ svc_notify_connection(void *cls, struct MHD_Connection *c, void **socket_context
 {
     svc *s = cls;
     if (toe == MHD_CONNECTION_NOTIFY_STARTED) {
+        atomic_fetch_add(&s->taken_up, 1); /* no longer in transit (svc_accept.c) */
         svc_conn *cn = calloc(1, sizeof *cn);
         const union MHD_ConnectionInfo *ci =
             MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
@@ -75,11 +76,13 @@ svc_notify_connection(void *cls, struct MHD_Connection *c, void **socket_context
         s->conns = cn;
         pthread_mutex_unlock(&s->conns_mu);
         *socket_context = cn;
+        atomic_fetch_add(&s->open_connections, 1);
     } else if (toe == MHD_CONNECTION_NOTIFY_CLOSED) {
         svc_conn *cn = *socket_context;
         if (cn == NULL) {
             return;
         }
+        atomic_fetch_sub(&s->open_connections, 1);
         pthread_mutex_lock(&s->conns_mu);
         if (cn->prev != NULL) {
             cn->prev->next = cn->next;

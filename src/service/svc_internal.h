@@ -1,11 +1,13 @@
 /*
  * svc_internal.h: the parts of the service (service.h) and what they share.
  *
- *   svc_main.c         start-up, the libmicrohttpd daemon, signals, graceful shutdown
+ *   svc_main.c         start-up, the libmicrohttpd daemons, signals, graceful shutdown
+ *   svc_accept.c       the listening socket; connections dealt out to the workers
  *   svc_http.c         one request: routing, header and body limits, responses, the access log
  *   svc_conn.c         connection deadlines (a slow client never holds a connection slot long)
  *   svc_auth.c         bearer tokens (constant-time), failed-attempt limit per address
  *   svc_api_verify.c   POST /v1/verify with one verifier per worker thread
+ *   svc_json.c         the verdict answer written straight to text
  *   svc_api_certs.c    POST /v1/certificates, GET /v1/certificates/{uvci}, .../revoke, .../pdf
  *   svc_api_public.c   /healthz, /v1/revocations, /v1/trustlist, the web pages
  *   svc_revocations.c  the in-memory revocation list, kept in step with the store
@@ -20,6 +22,7 @@
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "healthcert/healthcert.h"
 #include "healthcert/issue.h"
@@ -29,7 +32,9 @@
 
 /* Header bytes a request may carry (security.md §5: headers <= 8 KiB). libmicrohttpd's own
  * per-connection memory limit (SVC_CONNECTION_MEMORY) stops larger ones before they reach us. */
-#define SVC_MAX_HEADER_BYTES  (8 * 1024)
+#define SVC_MAX_HEADER_BYTES (8 * 1024)
+/* Connections the kernel queues while none is accepted (a burst, or at --max-connections). */
+#define SVC_LISTEN_BACKLOG    1024
 #define SVC_CONNECTION_MEMORY (32 * 1024)
 
 /* Access-log batches: written when this many bytes are waiting (about 40 lines), else by the
@@ -94,9 +99,18 @@ typedef struct svc {
         unsigned failures;
     } limiter[256];
 
-    struct MHD_Daemon *daemon;
-    _Atomic bool stopping;    /* SIGTERM: new requests get 503 while the others finish */
-    _Atomic bool hk_stopping; /* the housekeeping thread ends */
+    /* One libmicrohttpd daemon per worker thread, fed by the acceptor (svc_accept.c). */
+    struct MHD_Daemon **daemons;
+    unsigned n_daemons;
+    int listen_fd; /* -1: none */
+    int accept_stop[2];
+    pthread_t acceptor;
+    bool acceptor_running;
+    _Atomic long open_connections; /* STARTED minus CLOSED notifications */
+    _Atomic long handed_over;      /* connections the acceptor gave a daemon */
+    _Atomic long taken_up;         /* of those, STARTED (handed_over - taken_up: in transit) */
+    _Atomic bool stopping;         /* SIGTERM: new requests get 503 while the others finish */
+    _Atomic bool hk_stopping;      /* the housekeeping thread ends */
 } svc;
 
 /* Fields of one access-log line beyond the request line and status (no personal data). */
@@ -181,6 +195,13 @@ void svc_log_event(svc *s, const char *event, const char *detail);
 /* Writes the access-log lines still waiting (housekeeper, shutdown). */
 void svc_log_flush(svc *s);
 int64_t svc_now_ns(void);
+
+/* svc_accept.c */
+/* Listens on ss (s->listen_fd); the port bound in *bound_port. -1 when it cannot. */
+int svc_listen(svc *s, const struct sockaddr_storage *ss, bool v6, unsigned *bound_port);
+int svc_acceptor_start(svc *s);
+/* Stops accepting and closes the listening socket. */
+void svc_acceptor_stop(svc *s);
 
 /* svc_conn.c */
 void svc_notify_connection(void *cls, struct MHD_Connection *c, void **socket_context,

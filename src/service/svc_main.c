@@ -3,7 +3,8 @@
  *
  * Start: trust material, the issuer (whose own DSC is trusted too, so its certificates verify),
  * the payload key, the store (migrated), the API tokens, the revocation list from the store, the
- * published trust list; then libmicrohttpd with an epoll thread pool of one thread per core.
+ * published trust list; then the listening socket and one libmicrohttpd epoll daemon (thread)
+ * per core, fed by the acceptor (svc_accept.c).
  * Signals are blocked in every thread and taken by the main thread with sigwait: SIGTERM/SIGINT
  * stop gracefully (new connections refused, requests in flight finish, at most 10 s), SIGHUP
  * reloads the token file.
@@ -194,6 +195,16 @@ trust_issuer(svc *s, char *msg, size_t msg_len)
     return hc_trust_store_add_buffer(s->trust, der, len, "--issuer-cert", msg, msg_len);
 }
 
+/* Stops the worker daemons started so far (their connections are closed). */
+static void
+svc_stop_daemons(svc *s)
+{
+    for (unsigned i = 0; i < s->n_daemons; i++) {
+        MHD_stop_daemon(s->daemons[i]);
+    }
+    s->n_daemons = 0;
+}
+
 static void
 svc_free(svc *s)
 {
@@ -211,6 +222,8 @@ svc_free(svc *s)
     pthread_mutex_destroy(&s->conns_mu);
     pthread_mutex_destroy(&s->verifiers_mu);
     pthread_mutex_destroy(&s->limiter_mu);
+    svc_acceptor_stop(s);
+    free(s->daemons);
     svc_log_flush(s);
     if (s->log_fd > STDERR_FILENO) {
         close(s->log_fd);
@@ -324,6 +337,7 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
     pthread_mutex_init(&s->limiter_mu, NULL);
     pthread_mutex_init(&s->log_mu, NULL);
     s->log_fd = -1;
+    s->listen_fd = -1;
     if (!parse_listen(s->cfg.listen, &ss, &v6, &port)) {
         set_msg(msg, msg_len, "--listen '%s' is not ADDR:PORT (e.g. 127.0.0.1:8080, [::1]:8080)",
                 s->cfg.listen);
@@ -346,17 +360,28 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
     pthread_sigmask(SIG_BLOCK, &sigs, NULL);
     signal(SIGPIPE, SIG_IGN);
 
+    unsigned bound = 0;
+    if (svc_listen(s, &ss, v6, &bound) != 0) {
+        set_msg(msg, msg_len, "cannot listen on %s (in use, or not an address of this machine)",
+                s->cfg.listen);
+        svc_free(s);
+        return HC_ERR_IO;
+    }
+    /* One daemon per worker thread, without a listening socket of its own: the acceptor deals
+     * connections out to them (svc_accept.c says why). ITC: a daemon's thread wakes when a
+     * connection is added from another thread. */
     unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ITC |
-                     MHD_USE_ERROR_LOG | (v6 ? MHD_USE_IPv6 : 0);
+                     MHD_USE_ERROR_LOG | MHD_USE_NO_LISTEN_SOCKET;
     struct MHD_OptionItem opts[20];
     size_t n = 0;
     /* The logger first, so that libmicrohttpd reports nothing on its own. */
     opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_EXTERNAL_LOGGER, (intptr_t)mhd_logger, s };
-    opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_SOCK_ADDR, 0, &ss };
-    opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads, NULL };
+    /* The acceptor keeps the total at --max-connections; each daemon's own limit only catches a
+     * burst accepted before the first of it is counted. */
     opts[n++] =
         (struct MHD_OptionItem){ MHD_OPTION_CONNECTION_LIMIT, s->cfg.max_connections, NULL };
     if (s->cfg.max_connections_per_ip > 0) {
+        /* Exact: the acceptor sends all connections of an address to the same daemon. */
         opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_PER_IP_CONNECTION_LIMIT,
                                              s->cfg.max_connections_per_ip, NULL };
     }
@@ -369,19 +394,23 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
         (struct MHD_OptionItem){ MHD_OPTION_NOTIFY_CONNECTION, (intptr_t)svc_notify_connection, s };
     /* Strict parsing: malformed request lines and header fields get 400 (J16). */
     opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_STRICT_FOR_CLIENT, 1, NULL };
-    opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_LISTEN_BACKLOG_SIZE, 1024, NULL };
     opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)unescape, NULL };
     opts[n++] = (struct MHD_OptionItem){ MHD_OPTION_END, 0, NULL };
-    s->daemon = MHD_start_daemon(flags, (uint16_t)port, NULL, NULL, svc_on_request, s,
-                                 MHD_OPTION_ARRAY, opts, MHD_OPTION_END);
-    if (s->daemon == NULL) {
-        set_msg(msg, msg_len, "cannot listen on %s (in use, or not an address of this machine)",
-                s->cfg.listen);
-        svc_free(s);
-        return HC_ERR_IO;
+    s->daemons = calloc(s->cfg.threads, sizeof *s->daemons);
+    for (unsigned i = 0; s->daemons != NULL && i < s->cfg.threads; i++) {
+        s->daemons[i] = MHD_start_daemon(flags, 0, NULL, NULL, svc_on_request, s, MHD_OPTION_ARRAY,
+                                         opts, MHD_OPTION_END);
+        if (s->daemons[i] == NULL) {
+            break;
+        }
+        s->n_daemons++;
     }
-    const union MHD_DaemonInfo *di = MHD_get_daemon_info(s->daemon, MHD_DAEMON_INFO_BIND_PORT);
-    unsigned bound = di != NULL ? di->port : port;
+    if (s->n_daemons < s->cfg.threads || svc_acceptor_start(s) != 0) {
+        set_msg(msg, msg_len, "cannot start the HTTP workers");
+        svc_stop_daemons(s);
+        svc_free(s);
+        return HC_ERR_INTERNAL;
+    }
     if (s->cfg.port_file != NULL) {
         FILE *f = fopen(s->cfg.port_file, "w");
         if (f != NULL) {
@@ -394,7 +423,8 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
              s->cfg.threads, hc_store_backend(s->store), s->issuer != NULL ? "on" : "off");
     svc_log_event(s, "listening", detail);
     if (svc_housekeeper_start(s, &hk) != 0) {
-        MHD_stop_daemon(s->daemon);
+        svc_acceptor_stop(s);
+        svc_stop_daemons(s);
         svc_free(s);
         set_msg(msg, msg_len, "cannot start the housekeeping thread");
         return HC_ERR_INTERNAL;
@@ -422,15 +452,12 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
      * connections get 503), then everything closes. */
     svc_log_event(s, "stopping", NULL);
     atomic_store(&s->stopping, true);
-    MHD_socket ls = MHD_quiesce_daemon(s->daemon);
-    if (ls != MHD_INVALID_SOCKET) {
-        close(ls);
-    }
+    svc_acceptor_stop(s);
     for (int i = 0; i < DRAIN_SECONDS * 20 && atomic_load(&s->requests_in_flight) > 0; i++) {
         struct timespec ts = { 0, 50 * 1000 * 1000 };
         nanosleep(&ts, NULL);
     }
-    MHD_stop_daemon(s->daemon);
+    svc_stop_daemons(s);
     svc_housekeeper_stop(s, hk);
     svc_log_event(s, "stopped", NULL);
     svc_free(s);

@@ -678,6 +678,66 @@ def test_faults(tmp, db):
         rc = s.stop()
         check("exit 0 after the faults", rc == 0, f"{rc}")
     kill9_during_issuance(tmp, db, "kill9")
+    connection_limits(tmp, db)
+
+
+def connection_limits(tmp, db):
+    """--max-connections and --max-connections-per-ip as the acceptor (svc_accept.c) keeps them:
+    at the limit a new connection waits unanswered until an open one closes; over the
+    per-address limit it is closed unanswered; and the service listens on IPv6 when told to."""
+    def ask(port, host="127.0.0.1", family=socket.AF_INET, wait=10.0):
+        c = socket.socket(family)
+        c.settimeout(wait)
+        c.connect((host, port))
+        c.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        return c
+
+    def answer(c):
+        try:
+            return c.recv(100)[:12]
+        except socket.timeout:
+            return None
+        except OSError:
+            return b""
+
+    s = Server(tmp, name="lim", db=db, extra=["--max-connections", "2"]).start()
+    try:
+        a, b = ask(s.port), ask(s.port)
+        check("[limits] two connections answered", answer(a) == answer(b) == b"HTTP/1.1 200")
+        c = ask(s.port, wait=1.0)
+        got = answer(c)
+        check("[limits] a third waits while two are open", got is None, f"{got}")
+        a.close()
+        c.settimeout(10.0)
+        got = answer(c)
+        check("[limits] ... and is answered once one closes", got == b"HTTP/1.1 200", f"{got}")
+        for x in (b, c):
+            x.close()
+    finally:
+        check("[limits] exit 0", s.stop() == 0)
+    s = Server(tmp, name="perip", db=db, extra=["--max-connections-per-ip", "2"]).start()
+    try:
+        a, b = ask(s.port), ask(s.port)
+        check("[limits] per address: two answered", answer(a) == answer(b) == b"HTTP/1.1 200")
+        c = ask(s.port)
+        got = answer(c)
+        check("[limits] per address: a third is closed unanswered", got == b"", f"{got}")
+        for x in (a, b, c):
+            x.close()
+    finally:
+        check("[limits] per address: exit 0", s.stop() == 0)
+    if socket.has_ipv6:
+        s = Server(tmp, name="v6", db=db, extra=["--listen", "[::1]:0"])
+        try:
+            s.start()
+            c = ask(s.port, "::1", socket.AF_INET6)
+            got = answer(c)
+            c.close()
+            check("[limits] IPv6 listener", got == b"HTTP/1.1 200", f"{got}")
+        except (OSError, RuntimeError) as e:  # no IPv6 loopback in this environment
+            print(f"[limits] IPv6 not available here: {e}")
+        finally:
+            s.stop()
 
 
 # --------------------------------------------------------------------------------------------

@@ -180,17 +180,17 @@ test_negative(void **state)
     struct {
         const char *name, *header, *claims, *code;
     } c[] = {
-        { "valid", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}", "{\"iss\":\"DID\",\"nbf\":1600000000,VC}",
-          NULL },
+        { "valid", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
+          "{\"iss\":\"DID\",\"nbf\":1600000000,@VC@}", NULL },
         { "valid, compressed", "{\"zip\":\"DEF\",\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
-          "{\"iss\":\"DID\",VC}", NULL },
+          "{\"iss\":\"DID\",@VC@}", NULL },
         { "iss not a DID", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
-          "{\"iss\":\"https://x.example\",VC}", "STRUCTURE_INVALID" },
-        { "no kid", "{\"alg\":\"EdDSA\"}", "{\"iss\":\"DID\",VC}", "KID_MISSING" },
-        { "kid not a DID URL", "{\"alg\":\"EdDSA\",\"kid\":\"key-1\"}", "{\"iss\":\"DID\",VC}",
+          "{\"iss\":\"https://x.example\",@VC@}", "STRUCTURE_INVALID" },
+        { "no kid", "{\"alg\":\"EdDSA\"}", "{\"iss\":\"DID\",@VC@}", "KID_MISSING" },
+        { "kid not a DID URL", "{\"alg\":\"EdDSA\",\"kid\":\"key-1\"}", "{\"iss\":\"DID\",@VC@}",
           "STRUCTURE_INVALID" },
         { "kid of another DID", "{\"alg\":\"EdDSA\",\"kid\":\"did:web:evil.example#k\"}",
-          "{\"iss\":\"DID\",VC}", "ISSUER_MISMATCH" },
+          "{\"iss\":\"DID\",@VC@}", "ISSUER_MISMATCH" },
         { "vc.issuer not iss", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
           "{\"iss\":\"DID\",\"vc\":{\"issuer\":\"did:web:evil.example\",\"@context\":[\"https://"
           "www.w3.org/2018/credentials/v1\"],\"type\":[\"VerifiableCredential\"],"
@@ -216,23 +216,24 @@ test_negative(void **state)
           "\"type\":[\"VerifiableCredential\"]}}",
           "SCHEMA_INVALID" },
         { "sub not credentialSubject.id", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
-          "{\"iss\":\"DID\",\"sub\":\"urn:x:2\",VC}", "SCHEMA_INVALID" },
+          "{\"iss\":\"DID\",\"sub\":\"urn:x:2\",@VC@}", "SCHEMA_INVALID" },
         { "expired", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
-          "{\"iss\":\"DID\",\"exp\":1600000000,VC}", "EXPIRED" },
+          "{\"iss\":\"DID\",\"exp\":1600000000,@VC@}", "EXPIRED" },
         { "not yet valid", "{\"alg\":\"EdDSA\",\"kid\":\"KID\"}",
-          "{\"iss\":\"DID\",\"nbf\":1900000000,VC}", "NOT_YET_VALID" },
-        { "alg none", "{\"alg\":\"none\",\"kid\":\"KID\"}", "{\"iss\":\"DID\",VC}",
+          "{\"iss\":\"DID\",\"nbf\":1900000000,@VC@}", "NOT_YET_VALID" },
+        { "alg none", "{\"alg\":\"none\",\"kid\":\"KID\"}", "{\"iss\":\"DID\",@VC@}",
           "ALG_UNSUPPORTED" },
-        { "alg HS256", "{\"alg\":\"HS256\",\"kid\":\"KID\"}", "{\"iss\":\"DID\",VC}",
+        { "alg HS256", "{\"alg\":\"HS256\",\"kid\":\"KID\"}", "{\"iss\":\"DID\",@VC@}",
           "ALG_UNSUPPORTED" },
         { "ES256 header for an Ed25519 DID", "{\"alg\":\"ES256\",\"kid\":\"KID\"}",
-          "{\"iss\":\"DID\",VC}", "ALG_UNSUPPORTED" },
+          "{\"iss\":\"DID\",@VC@}", "ALG_UNSUPPORTED" },
         { "did:key with another fragment", "{\"alg\":\"EdDSA\",\"kid\":\"DID#other\"}",
-          "{\"iss\":\"DID\",VC}", "KEY_NOT_TRUSTED" },
+          "{\"iss\":\"DID\",@VC@}", "KEY_NOT_TRUSTED" },
     };
     for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
         char header[2048], claims[2048], tmp[2048];
-        /* KID, DID and VC placeholders. */
+        /* KID, DID and @VC@ placeholders: "@" and "I" are outside the base58 alphabet, so a
+         * random did:key can never contain a placeholder (a bare "VC" once did: a 1% flake). */
         snprintf(tmp, sizeof tmp, "%s", c[i].header);
         char *at = strstr(tmp, "KID");
         if (at != NULL) {
@@ -247,8 +248,8 @@ test_negative(void **state)
             snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(at - claims), claims, did, at + 3);
             snprintf(claims, sizeof claims, "%s", tmp);
         }
-        if ((at = strstr(claims, "VC")) != NULL) {
-            snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(at - claims), claims, vc, at + 2);
+        if ((at = strstr(claims, "@VC@")) != NULL) {
+            snprintf(tmp, sizeof tmp, "%.*s%s%s", (int)(at - claims), claims, vc, at + 4);
             snprintf(claims, sizeof claims, "%s", tmp);
         }
         bool zip = strstr(header, "\"zip\"") != NULL;

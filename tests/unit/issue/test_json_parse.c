@@ -22,14 +22,18 @@ rng(void)
     return rng_state;
 }
 
-static size_t compared, accepted;
+static size_t compared, accepted, reused;
+/* The last value accepted, which the next text is also parsed into (hc_issue_json_parse_reuse):
+ * texts in a row are often alike (a file and its mutations), so both the in-place and the
+ * fall-back paths run. */
+static json_t *spare;
 
-/* Both parsers on text; the same verdict and equal values. */
+/* Both parsers on text (ours fresh and into the spare); the same verdict and equal values. */
 static void
 same(const char *text, size_t len)
 {
-    char err[160];
-    int column = 0;
+    char err[160], err2[160];
+    int column = 0, column2 = 0;
     json_error_t je;
     json_t *ours = hc_issue_json_parse(text, len, err, sizeof err, &column);
     json_t *ref = json_loadb(text, len, JSON_REJECT_DUPLICATES, &je);
@@ -45,6 +49,19 @@ same(const char *text, size_t len)
         assert_true(err[0] != '\0');
         assert_true(column >= 1 && (size_t)column <= len + 1);
     }
+    /* Into the previous value: the same verdict, value, reason and column. */
+    reused += spare != NULL;
+    json_t *again = hc_issue_json_parse_reuse(spare, text, len, err2, sizeof err2, &column2);
+    spare = NULL;
+    if ((again == NULL) != (ours == NULL) || (again != NULL && !json_equal(again, ref))) {
+        fail_msg("parsing into the previous value differs for %.*s", (int)(len > 200 ? 200 : len),
+                 text);
+    }
+    if (again == NULL) {
+        assert_string_equal(err2, err);
+        assert_int_equal(column2, column);
+    }
+    spare = again;
     compared++;
     accepted += ours != NULL;
     json_decref(ours);
@@ -136,10 +153,60 @@ test_edge_cases(void **state)
         "[1.0]",
         "[100000000000000000000.5]",
         "[123456789012345678901234567890]",
+        "[841053.0068405390000000000000000000000000000000000000000000000000000000000000006]",
+        "[-1.00000000000000000000000000000000000000000000000000000000000000000000000e-5]",
         "[\"\x7f\"]",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         same_str(cases[i]);
+    }
+    /* In a row, each parsed into the one before (same()): values filled in place, keys in
+     * another order, keys gone and new, duplicates found after reused keys and within reused
+     * objects, types changing, arrays growing and shrinking, strings equal and different. */
+    static const char *const chain[] = {
+        "{\"a\":1,\"b\":\"x\",\"c\":[1,2,3],\"d\":{\"e\":\"f\"}}",
+        "{\"a\":2,\"b\":\"x\",\"c\":[1,2],\"d\":{\"e\":\"g\"}}",
+        "{\"a\":2,\"b\":\"y\",\"c\":[1,2,3,4],\"d\":{\"e\":\"g\",\"h\":null}}",
+        "{\"b\":\"y\",\"a\":3}",
+        "{\"b\":\"y\",\"a\":3,\"b\":4}",
+        "{\"b\":\"y\",\"b\":3}",
+        "{\"x\":1,\"y\":2,\"z\":3}",
+        "{\"x\":1,\"y\":2,\"y\":3}",
+        "{\"x\":{\"k\":1,\"k\":2}}",
+        "{\"x\":{\"k\":1}}",
+        "{\"x\":{\"k\":1,\"k\":2}}",
+        "{\"x\":[1,\"s\",{\"q\":true}],\"y\":1.5}",
+        "{\"x\":[\"s\",1,{\"q\":false,\"r\":[]}],\"y\":2}",
+        "{\"x\":{},\"y\":[]}",
+        "[{\"a\":1},{\"a\":2}]",
+        "[{\"a\":1,\"b\":2}]",
+        "[{\"a\":1,\"b\":2},[]]",
+        "{\"a\":1}",
+        "{\"a\":1,\"b\":}",
+        "{\"a\":\"\u00e9\",\"b\":[1,2,3]}",
+        "{\"a\":\"\u00e9\",\"b\":[1,2,3,\"x\"]}",
+        /* Keys out of order: the object's pairs become a pool (pool_key). */
+        "{\"a\":1,\"b\":\"x\",\"c\":[1]}",
+        "{\"b\":\"y\",\"a\":2,\"c\":[2]}",
+        "{\"v\":[{\"tg\":\"1\",\"vp\":\"2\",\"dn\":1}],\"n\":{\"f\":\"A\"}}",
+        "{\"t\":[{\"tg\":\"1\",\"tt\":\"3\",\"sc\":\"x\"}],\"n\":{\"f\":\"B\"}}",
+        "{\"r\":[{\"tg\":\"1\",\"fr\":\"4\"}],\"m\":{\"f\":\"B\"},\"n\":2}",
+        "{\"b\":1,\"b\":2}",
+        "{\"a\":1,\"b\":2,\"c\":3}",
+        "{\"c\":1,\"a\":2,\"c\":3}",
+        "{\"x\":\"1\",\"y\":\"2\"}",
+        "{\"z\":\"a\",\"x\":\"b\"}",
+        "{\"x\":\"b\",\"z\":\"a\",\"w\":{\"q\":[1]}}",
+        "{\"w\":[{\"q\":1}],\"x\":{\"r\":\"s\"}}",
+        "{\"x\":[],\"w\":{},\"x2\":\"t\",\"x\":1}",
+        /* Pairs with the same (singleton) value, out of order. */
+        "{\"a\":null,\"b\":null,\"c\":true,\"d\":true}",
+        "{\"b\":1,\"a\":2,\"d\":false,\"c\":true}",
+        "{\"a\":null,\"b\":null}",
+        "{\"b\":null,\"a\":null,\"b\":null}",
+    };
+    for (size_t i = 0; i < sizeof chain / sizeof chain[0]; i++) {
+        same_str(chain[i]);
     }
     /* Embedded NUL outside and inside strings. */
     same("[1]\0", 4);
@@ -232,7 +299,10 @@ test_corpus_and_mutations(void **state)
     (void)state;
     each_file("eu-dcc/schema/examples", mutate);
     each_file("eu-dcc/schema/test", mutate);
-    print_message("json: %zu texts compared, %zu accepted\n", compared, accepted);
+    print_message("json: %zu texts compared, %zu accepted, %zu parsed into the previous value\n",
+                  compared, accepted, reused);
+    json_decref(spare);
+    spare = NULL;
     assert_true(compared > 5000);
 }
 
