@@ -6,7 +6,6 @@
  * signed header still verifies and nothing can be smuggled in by re-encoding.
  */
 #include <openssl/evp.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "cose.h"
@@ -253,16 +252,6 @@ static const uint8_t tbs_prefix[] = {
     0x84, 0x6a, 'S', 'i', 'g', 'n', 'a', 't', 'u', 'r', 'e', '1'
 };
 
-/* SHA-256 fetched once: an implicit fetch on every digest costs more than the hashing itself. */
-static EVP_MD *sha256_md;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
-
-static void
-fetch_sha256(void)
-{
-    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-}
-
 hc_err
 hc_cose_sign1_tbs_sha256(const hc_cose_sign1 *msg, uint8_t digest[32])
 {
@@ -272,7 +261,8 @@ hc_cose_sign1_tbs_sha256(const hc_cose_sign1 *msg, uint8_t digest[32])
     static const uint8_t empty_aad = 0x40; /* external_aad = h'' (HCERT uses none) */
     hc_err err = HC_ERR_INTERNAL;
 
-    pthread_once(&sha256_once, fetch_sha256);
+    /* Fetched once (sig.h): an implicit fetch per digest costs more than the hashing. */
+    const EVP_MD *sha256_md = hc_sig_md_sha256();
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     if (sha256_md == NULL || c == NULL || EVP_DigestInit_ex2(c, sha256_md, NULL) != 1) {
         goto done;

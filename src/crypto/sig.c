@@ -108,6 +108,12 @@ ecdsa_of(hc_sig_alg alg)
     }
 }
 
+const EVP_MD *
+hc_sig_md_sha256(void)
+{
+    return digest_of(HC_SIG_ES256);
+}
+
 const char *
 hc_sig_alg_name(hc_sig_alg alg)
 {

@@ -38,6 +38,14 @@ typedef enum hc_sig_alg {
 /* "ES256", "PS256", ... ("none" for HC_SIG_NONE). */
 const char *hc_sig_alg_name(hc_sig_alg alg);
 
+/*
+ * SHA-256, fetched once for the process (NULL only if OpenSSL cannot provide it). Why: in
+ * OpenSSL 3, EVP_sha256() and the one-shot SHA256() fetch the algorithm (a lock and a lookup) on
+ * every use, which costs more than hashing a few hundred bytes. Every SHA-256 on a per-certificate
+ * path (Sig_structure, revocation hashes, issuance) uses this one.
+ */
+const EVP_MD *hc_sig_md_sha256(void);
+
 /* The one algorithm key fits (P-256 -> ES256, P-384 -> ES384, P-521 -> ES512, RSA / RSA-PSS ->
  * PS256, Ed25519 -> EdDSA), or HC_SIG_NONE when the key fits none (the key policy of this file). */
 hc_sig_alg hc_sig_alg_for_key(EVP_PKEY *key);

@@ -21,6 +21,7 @@
 #include "fileio.h"
 #include "hctime.h"
 #include "healthcert/revocation.h"
+#include "sig.h"
 
 /* Bounds on what one list may hold. The EU sized its scheme for 80 million hashes spread over all
  * member states' signers (dgca-verifier-app-android docs/revocation.md); one verifier process that
@@ -518,10 +519,12 @@ sha256_prefix(const void *a, size_t alen, const void *b, size_t blen, uint8_t *o
 {
     uint8_t md[32];
     unsigned mdlen = 0;
+    /* SHA-256 fetched once (sig.h): EVP_sha256() would fetch it on every certificate. */
+    const EVP_MD *sha256 = hc_sig_md_sha256();
     EVP_MD_CTX *c = EVP_MD_CTX_new();
     /* A failure of SHA-256 itself (out of memory) leaves a zero hash, which matches nothing real.
      */
-    if (c == NULL || EVP_DigestInit_ex(c, EVP_sha256(), NULL) != 1 ||
+    if (c == NULL || sha256 == NULL || EVP_DigestInit_ex2(c, sha256, NULL) != 1 ||
         EVP_DigestUpdate(c, a, alen) != 1 || (blen > 0 && EVP_DigestUpdate(c, b, blen) != 1) ||
         EVP_DigestFinal_ex(c, md, &mdlen) != 1) {
         memset(md, 0, sizeof md);

@@ -11,20 +11,6 @@
 #include "cose.h"
 #include "issue_scratch.h"
 
-/*
- * SHA-256, fetched once for the process: OpenSSL 3's one-shot SHA256() fetches the algorithm
- * (a lock and a lookup) and makes and frees a context on every call, about a third of hashing a
- * 400-byte Sig_structure; each thread reuses its own digest context (issue_scratch.h) with this.
- */
-static EVP_MD *sha256_md;
-static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
-
-static void
-fetch_sha256(void)
-{
-    sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
-}
-
 hc_err
 hc_issue_signer_init(hc_issuer *iss)
 {
@@ -196,7 +182,10 @@ sha256_parts(const uint8_t *const *part, const size_t *len, int n, uint8_t out[3
     hc_issue_scratch *s = hc_issue_scratch_get();
     unsigned out_len = 0;
 
-    pthread_once(&sha256_once, fetch_sha256);
+    /* SHA-256 fetched once (sig.h: OpenSSL 3's one-shot SHA256() fetches it and makes and frees
+     * a context per call, a third of hashing a 400-byte Sig_structure); each thread reuses its
+     * own digest context (issue_scratch.h). */
+    const EVP_MD *sha256_md = hc_sig_md_sha256();
     if (s == NULL || s->md == NULL || sha256_md == NULL) {
         return s == NULL || s->md == NULL ? HC_ERR_NOMEM : HC_ERR_INTERNAL;
     }
