@@ -66,6 +66,16 @@ typedef struct hc_verdict {
 typedef struct hc_ruleset hc_ruleset;
 typedef struct hc_valuesets hc_valuesets;
 
+/*
+ * Resolves a did:web issuer over the network: the CLI's `verify --resolve-did-web` (docs/vc.md),
+ * never set by the service (security.md §1.8: a did:web is an attacker-chosen URL). Called by the
+ * VC-JWT check when no key of the trust store is bound to the did:web DID did. Returns a trust
+ * store holding the keys of the DID's document (kept by the resolver for the verifier's lifetime),
+ * or NULL with why completing "did:web document <URL> ..." (e.g. "could not be fetched: ...").
+ */
+typedef const hc_trust_store *(*hc_did_web_resolver)(void *ctx, const char *did, char *why,
+                                                     size_t why_len);
+
 typedef struct hc_verify_options {
     const hc_trust_store *trust; /* may be NULL: then no key is trusted */
     bool has_clock;
@@ -75,6 +85,8 @@ typedef struct hc_verify_options {
     const hc_ruleset *rules;       /* rules to apply (with country), NULL for none */
     const hc_valuesets *valuesets; /* value sets the rules refer to, NULL for none */
     const hc_revocation_list *revocation; /* revoked certificates (revocation.h), NULL: none */
+    hc_did_web_resolver resolve_did_web;  /* NULL (the default): did:web is never fetched */
+    void *resolve_ctx;                    /* its first argument */
 } hc_verify_options;
 
 typedef struct hc_verifier hc_verifier;

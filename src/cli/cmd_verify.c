@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "cli_common.h"
+#include "cli_did_web.h"
 #include "commands.h"
 #include "hc_limits.h"
 #include "ruleset.h"
@@ -33,6 +34,12 @@ static const char usage_text[] =
     "  --region R       arrival region, for rules that have one\n"
     "  --revocation PATH  revocation list (the JSON of a service's GET /v1/revocations);\n"
     "                   repeatable\n"
+    "  --resolve-did-web  fetch the DID document of a VC-JWT's did:web issuer that no --trust\n"
+    "                   file names, over HTTPS (did:web spec section 3.2): network access, off\n"
+    "                   by default; TLS 1.2+, certificate and host name checked, no redirects,\n"
+    "                   64 KiB, 10 s; the document's id must be the issuer's DID\n"
+    "  --ca-file PEM    with --resolve-did-web: trust these CA certificates instead of the\n"
+    "                   system's\n"
     "  -h, --help       this help\n"
     "\n"
     "exit codes: 0 valid, 1 invalid (or not a certificate), 2 could not check\n";
@@ -46,7 +53,9 @@ enum {
     OPT_VALUESETS,
     OPT_REGION,
     OPT_COUNTRY,
-    OPT_REVOCATION
+    OPT_REVOCATION,
+    OPT_RESOLVE_DID_WEB,
+    OPT_CA_FILE
 };
 
 static const struct option options[] = {
@@ -59,6 +68,8 @@ static const struct option options[] = {
     { "country", required_argument, NULL, OPT_COUNTRY },
     { "region", required_argument, NULL, OPT_REGION },
     { "revocation", required_argument, NULL, OPT_REVOCATION },
+    { "resolve-did-web", no_argument, NULL, OPT_RESOLVE_DID_WEB },
+    { "ca-file", required_argument, NULL, OPT_CA_FILE },
     { "help", no_argument, NULL, 'h' },
     { NULL, 0, NULL, 0 },
 };
@@ -192,8 +203,11 @@ hc_cmd_verify(int argc, char **argv)
     unsigned char *data = NULL;
     size_t len = 0;
     hc_trust_store *ts = hc_trust_store_new();
+    hc_cli_did_web resolver;
+    bool resolve_did_web = false;
 
     memset(&opt, 0, sizeof opt);
+    memset(&resolver, 0, sizeof resolver);
     if (ts == NULL) {
         fprintf(stderr, "healthcert: out of memory\n");
         return 2;
@@ -225,6 +239,8 @@ hc_cmd_verify(int argc, char **argv)
                 goto done;
             }
             break;
+        case OPT_RESOLVE_DID_WEB: resolve_did_web = true; break;
+        case OPT_CA_FILE: resolver.ca_file = optarg; break;
         case 'h':
             fputs(usage_text, stdout);
             rc = 0;
@@ -238,6 +254,19 @@ hc_cmd_verify(int argc, char **argv)
     }
     if (!load_rules(rules_path, valuesets_path, &opt, &rules, &valuesets)) {
         goto done;
+    }
+    if (resolver.ca_file != NULL && !resolve_did_web) {
+        fprintf(stderr, "healthcert verify: --ca-file needs --resolve-did-web\n");
+        goto done;
+    }
+    if (resolver.ca_file != NULL && access(resolver.ca_file, R_OK) != 0) {
+        fprintf(stderr, "healthcert verify: cannot read --ca-file %s\n", resolver.ca_file);
+        goto done;
+    }
+    if (resolve_did_web) {
+        /* Opt-in network access (docs/vc.md); the service never sets a resolver. */
+        opt.resolve_did_web = hc_cli_did_web_resolve;
+        opt.resolve_ctx = &resolver;
     }
     const char *path = optind < argc ? argv[optind] : "-";
     if (strcmp(path, "-") == 0 && isatty(STDIN_FILENO)) {
@@ -288,5 +317,6 @@ done:
     hc_ruleset_free(rules);
     hc_valuesets_free(valuesets);
     hc_revocation_list_free(revocations);
+    hc_cli_did_web_clear(&resolver);
     return rc;
 }

@@ -236,13 +236,14 @@ check_untrusted_did_key(const hc_jwt *jwt, const vc_parts *p, hc_verdict *vd)
                     vd->issuer_name);
 }
 
-static const hc_trust_entry *
-check_signature(hc_verifier *v, const hc_jwt *jwt, const vc_parts *p, hc_verdict *vd)
+/* The JWK entries of ts usable for the kid fragment of p: bound to the DID iss. */
+static size_t
+usable_keys(const hc_trust_store *ts, const vc_parts *p, const hc_trust_entry **usable)
 {
-    const hc_trust_entry *found[HC_MAX_KEYS_PER_KID], *usable[HC_MAX_KEYS_PER_KID];
+    const hc_trust_entry *found[HC_MAX_KEYS_PER_KID];
     size_t n = 0, m = 0;
-    if (v->opt.trust != NULL) {
-        n = hc_trust_store_find(v->opt.trust, (const uint8_t *)p->fragment, p->fragment_len, found,
+    if (ts != NULL) {
+        n = hc_trust_store_find(ts, (const uint8_t *)p->fragment, p->fragment_len, found,
                                 HC_MAX_KEYS_PER_KID);
     }
     n = n < HC_MAX_KEYS_PER_KID ? n : HC_MAX_KEYS_PER_KID;
@@ -251,6 +252,56 @@ check_signature(hc_verifier *v, const hc_jwt *jwt, const vc_parts *p, hc_verdict
             usable[m++] = found[i];
         }
     }
+    return m;
+}
+
+/* True when ts holds any key bound to the DID iss: the user's own trust material for that DID
+ * then decides alone, and nothing is fetched. */
+static bool
+store_binds(const hc_trust_store *ts, const vc_parts *p)
+{
+    size_t n = ts != NULL ? hc_trust_store_count(ts) : 0;
+    for (size_t i = 0; i < n; i++) {
+        const hc_trust_entry *e = hc_trust_store_entry(ts, i);
+        if (e != NULL && e->kind == HC_TRUST_JWK && str_eq(p->iss, p->iss_len, e->issuer)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* A did:web issuer no trust entry names, with a resolver (verify --resolve-did-web): its DID
+ * document fetched from url is the trust material, for this DID only. */
+static const hc_trust_entry *
+check_resolved(hc_verifier *v, const hc_jwt *jwt, const vc_parts *p, const char *url,
+               hc_verdict *vd)
+{
+    char did[HC_DID_MAX + 1], why[200] = "";
+    const hc_trust_entry *usable[HC_MAX_KEYS_PER_KID];
+    memcpy(did, p->iss, p->iss_len); /* iss_len <= HC_DID_MAX: hc_did_valid */
+    did[p->iss_len] = '\0';
+    const hc_trust_store *fetched =
+        v->opt.resolve_did_web(v->opt.resolve_ctx, did, why, sizeof why);
+    if (fetched == NULL) {
+        hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED, "did:web document %.120s %.200s", url,
+                        why[0] ? why : "could not be resolved");
+        return NULL;
+    }
+    size_t m = usable_keys(fetched, p, usable);
+    if (m == 0) {
+        hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
+                        "the did:web document %.120s has no assertionMethod key #%.*s", url,
+                        (int)(p->fragment_len < 60 ? p->fragment_len : 60), p->fragment);
+        return NULL;
+    }
+    return hc_jwt_verify_candidates(jwt, usable, m, vd);
+}
+
+static const hc_trust_entry *
+check_signature(hc_verifier *v, const hc_jwt *jwt, const vc_parts *p, hc_verdict *vd)
+{
+    const hc_trust_entry *usable[HC_MAX_KEYS_PER_KID];
+    size_t m = usable_keys(v->opt.trust, p, usable);
     if (m > 0) {
         return hc_jwt_verify_candidates(jwt, usable, m, vd);
     }
@@ -259,6 +310,11 @@ check_signature(hc_verifier *v, const hc_jwt *jwt, const vc_parts *p, hc_verdict
         return NULL;
     }
     char url[300];
+    if (v->opt.resolve_did_web != NULL && p->iss_len > 8 && memcmp(p->iss, "did:web:", 8) == 0 &&
+        !store_binds(v->opt.trust, p) &&
+        hc_did_web_url(p->iss, p->iss_len, url, sizeof url) == HC_OK) {
+        return check_resolved(v, jwt, p, url, vd);
+    }
     if (hc_did_web_url(p->iss, p->iss_len, url, sizeof url) == HC_OK) {
         hc_verdict_fail(vd, HC_ERR_KEY_NOT_TRUSTED,
                         "no trusted DID document of %.80s has this key (load the document "

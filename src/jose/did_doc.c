@@ -90,51 +90,122 @@ hc_did_url_split(const char *url, size_t len, size_t *did_len, const char **frag
     return true;
 }
 
+/* A DNS host name (RFC 1123 §2.1): labels of 1..63 letters, digits and '-', not at a label's
+ * ends. */
+static bool
+host_valid(const char *h, size_t n)
+{
+    size_t label = 0;
+    if (n == 0 || n > HC_DID_WEB_HOST_MAX) {
+        return false;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char c = h[i];
+        if (c == '.') {
+            if (label == 0 || h[i - 1] == '-') {
+                return false;
+            }
+            label = 0;
+        } else if (is_alpha(c) || is_digit(c) || (c == '-' && label > 0)) {
+            if (++label > 63) {
+                return false;
+            }
+        } else {
+            return false;
+        }
+    }
+    return label > 0 && h[n - 1] != '-';
+}
+
+hc_err
+hc_did_web_location(const char *did, size_t len, hc_did_web_loc *out)
+{
+    static const char prefix[] = "did:web:";
+    size_t i = sizeof prefix - 1;
+
+    if (did == NULL || out == NULL) {
+        return HC_ERR_INVALID_ARG;
+    }
+    memset(out, 0, sizeof *out);
+    if (!hc_did_valid(did, len) || len <= i || memcmp(did, prefix, i) != 0) {
+        return HC_ERR_STRUCTURE_INVALID;
+    }
+    /* did:web §3.2: the first ':'-separated segment is the domain name, with a port after a
+     * percent-encoded colon. */
+    size_t h = i;
+    while (i < len && did[i] != ':' && did[i] != '%') {
+        i++;
+    }
+    if (!host_valid(did + h, i - h)) {
+        return HC_ERR_STRUCTURE_INVALID;
+    }
+    memcpy(out->host, did + h, i - h);
+    out->port = 443; /* RFC 2818 §2.3: the https default */
+    if (i < len && did[i] == '%') {
+        if (len - i < 4 || did[i + 1] != '3' || (did[i + 2] != 'A' && did[i + 2] != 'a')) {
+            return HC_ERR_STRUCTURE_INVALID; /* no other percent-encoding in a host name */
+        }
+        unsigned long port = 0;
+        size_t d = 0;
+        for (i += 3; i < len && is_digit(did[i]) && d < 6; i++, d++) {
+            port = port * 10 + (unsigned long)(did[i] - '0');
+        }
+        if (d == 0 || d > 5 || port == 0 || port > 65535 || (i < len && did[i] != ':')) {
+            return HC_ERR_STRUCTURE_INVALID;
+        }
+        out->port = (unsigned)port;
+        out->has_port = true;
+    }
+    /* §3.2: the other segments are the path, ending in did.json; without a path the document is
+     * /.well-known/did.json. */
+    size_t o = 0;
+    while (i < len) {
+        size_t s = ++i; /* past the ':' */
+        while (i < len && did[i] != ':') {
+            /* Percent-encoding is refused in the path: a server that decodes %2F or %2E%2E would
+             * serve a document from outside the DID's folder. */
+            if (did[i] == '%') {
+                return HC_ERR_STRUCTURE_INVALID;
+            }
+            i++;
+        }
+        size_t n = i - s;
+        if (n == 0 || (n == 1 && did[s] == '.') || (n == 2 && did[s] == '.' && did[s + 1] == '.')) {
+            return HC_ERR_STRUCTURE_INVALID;
+        }
+        if (o + 1 + n + sizeof "/did.json" > sizeof out->path) {
+            return HC_ERR_STRUCTURE_INVALID;
+        }
+        out->path[o++] = '/';
+        memcpy(out->path + o, did + s, n);
+        o += n;
+    }
+    snprintf(out->path + o, sizeof out->path - o, "%s",
+             o > 0 ? "/did.json" : "/.well-known/did.json");
+    return HC_OK;
+}
+
 hc_err
 hc_did_web_url(const char *did, size_t len, char *out, size_t cap)
 {
-    static const char prefix[] = "did:web:";
-    size_t o = 0, i = sizeof prefix - 1;
-    bool in_host = true, has_path = false;
+    hc_did_web_loc loc;
 
     if (did == NULL || out == NULL || cap == 0) {
         return HC_ERR_INVALID_ARG;
     }
-    if (!hc_did_valid(did, len) || len <= i || memcmp(did, prefix, i) != 0) {
-        return HC_ERR_STRUCTURE_INVALID;
+    hc_err e = hc_did_web_location(did, len, &loc);
+    if (e != HC_OK) {
+        return e;
     }
-#define PUT(c)                              \
-    do {                                    \
-        if (o + 1 >= cap) {                 \
-            return HC_ERR_BUFFER_TOO_SMALL; \
-        }                                   \
-        out[o++] = (c);                     \
-    } while (0)
-    for (const char *s = "https://"; *s; s++) {
-        PUT(*s);
+    char port[8] = "";
+    if (loc.has_port) {
+        snprintf(port, sizeof port, ":%u", loc.port);
     }
-    for (; i < len; i++) {
-        char c = did[i];
-        if (c == ':') {
-            /* did:web §3.2 step 2: colons separate path segments. */
-            in_host = false;
-            has_path = true;
-            PUT('/');
-        } else if (in_host && c == '%' && i + 2 < len && did[i + 1] == '3' &&
-                   (did[i + 2] == 'A' || did[i + 2] == 'a')) {
-            /* step 3: a percent-encoded colon in the host is the port separator. */
-            PUT(':');
-            i += 2;
-        } else {
-            PUT(c);
-        }
+    int n = snprintf(out, cap, "https://%s%s%s", loc.host, port, loc.path);
+    if (n < 0 || (size_t)n >= cap) {
+        out[0] = '\0';
+        return HC_ERR_BUFFER_TOO_SMALL;
     }
-    const char *tail = has_path ? "/did.json" : "/.well-known/did.json";
-    for (const char *s = tail; *s; s++) {
-        PUT(*s);
-    }
-#undef PUT
-    out[o] = '\0';
     return HC_OK;
 }
 

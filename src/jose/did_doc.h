@@ -3,8 +3,9 @@
  * (W3C DID Core 1.0).
  *
  * A DID document is trust material here: it is read from a local file the user names (--trust),
- * never fetched on a verifier's behalf (security.md §1.8: did:web is an attacker-chosen URL, an
- * SSRF vector for a service). The keys taken from it are those of its assertionMethod
+ * or fetched by the CLI when its user asks (verify --resolve-did-web, src/cli/cli_did_web.c), never
+ * by the service (security.md §1.8: did:web is an attacker-chosen URL, an SSRF vector for a
+ * service). The keys taken from it are those of its assertionMethod
  * relationship (DID Core §5.3.2: "how the DID subject is expected to express claims, such as for
  * the purposes of issuing a Verifiable Credential"), given by reference into verificationMethod
  * or embedded, whose id belongs to the document's own DID. Key formats (DID Specification
@@ -38,8 +39,29 @@ bool hc_did_valid(const char *did, size_t len);
 bool hc_did_url_split(const char *url, size_t len, size_t *did_len, const char **frag,
                       size_t *frag_len);
 
+/* Longest host name of a did:web (RFC 1035 §2.3.4: 255 octets on the wire, 253 as text). */
+#define HC_DID_WEB_HOST_MAX 253
+
+/* Where a did:web's DID document is (did:web Method Specification §3.2 "Read (Resolve)"). */
+typedef struct hc_did_web_loc {
+    char host[HC_DID_WEB_HOST_MAX + 1]; /* lower-case letters kept as given; no port */
+    unsigned port;                      /* 443 (RFC 2818) unless the DID names one */
+    bool has_port;                      /* the DID names the port ("%3A" + digits) */
+    char path[HC_DID_MAX + 24];         /* "/.well-known/did.json" or "/a/b/did.json" */
+} hc_did_web_loc;
+
 /*
- * The https URL a did:web names (did:web Method Specification §3.2 "Read (Resolve)"):
+ * The location of a did:web's DID document (did:web §3.2): the method-specific id's first
+ * segment is the host, optionally with a port after a percent-encoded colon, the other segments
+ * (separated by ':') the path; without a path the document is at /.well-known/did.json.
+ * HC_ERR_STRUCTURE_INVALID for anything else than a did:web whose host is a DNS name (labels of
+ * letters, digits and '-', RFC 1123 §2.1) with an optional port 1..65535, and whose path segments
+ * are non-empty idchars other than "." and ".." (no traversal out of the DID's folder).
+ */
+hc_err hc_did_web_location(const char *did, size_t len, hc_did_web_loc *out);
+
+/*
+ * The https URL a did:web names (hc_did_web_location written as a URL):
  * did:web:example.com -> https://example.com/.well-known/did.json,
  * did:web:example.com%3A8443:a:b -> https://example.com:8443/a/b/did.json.
  */

@@ -29,6 +29,7 @@
 #include "did_doc.h"
 #include "did_key.h"
 #include "hc_msg.h"
+#include "json_bounded.h"
 #include "jwk.h"
 #include "jws.h"
 #include "trust_internal.h"
@@ -429,6 +430,62 @@ stage_did_doc(hc_trust_store *ts, const json_t *doc, const char *source, hc__tru
         snprintf(rep->first_skip, sizeof rep->first_skip, "%s", drep.first_skip);
     }
     return e;
+}
+
+/* A DID document in memory that must be the document of one DID (a fetched did:web). */
+typedef struct did_doc_input {
+    const uint8_t *data;
+    size_t len;
+    const char *did;
+} did_doc_input;
+
+static hc_err
+stage_did_doc_of(void *ctx, hc_trust_store *ts, const char *source, hc__trust_report *rep,
+                 char *why, size_t why_len)
+{
+    const did_doc_input *in = ctx;
+    json_t *root = NULL;
+    char jwhy[160] = "";
+    if (hc_json_parse_bounded((const char *)in->data, in->len, &hc_json_payload_limits, &root, jwhy,
+                              sizeof jwhy) != HC_OK) {
+        snprintf(why, why_len, "not a JSON document: %s", jwhy);
+        return HC_ERR_TRUST_INVALID;
+    }
+    hc_err e = HC_ERR_TRUST_INVALID;
+    const char *id = json_string_value(json_object_get(root, "id"));
+    if (!json_is_object(root)) {
+        snprintf(why, why_len, "not a DID document (a JSON object)");
+    } else if (id == NULL) {
+        snprintf(why, why_len, "not a DID document (no \"id\")");
+    } else if (strcmp(id, in->did) != 0) {
+        /* did:web §3.2 ("Read"): the resolved document's id must be the DID resolved, else a
+         * host could vouch for keys of another DID. */
+        snprintf(why, why_len, "its id %.80s is not the DID %.80s", id, in->did);
+    } else {
+        e = stage_did_doc(ts, root, source, rep, why, why_len);
+        if (e == HC_OK && rep->staged == 0) {
+            snprintf(why, why_len, "no usable key: %zu skipped (first: %s)", rep->skipped,
+                     rep->first_skip[0] ? rep->first_skip : "none listed");
+            e = HC_ERR_TRUST_INVALID;
+        }
+    }
+    json_decref(root);
+    return e;
+}
+
+hc_err
+hc_trust_store_add_did_document(hc_trust_store *ts, const unsigned char *data, size_t len,
+                                const char *did, const char *source, char *msg, size_t msg_len)
+{
+    if (ts == NULL || data == NULL || did == NULL) {
+        if (msg != NULL && msg_len > 0) {
+            snprintf(msg, msg_len, "invalid argument");
+        }
+        return HC_ERR_INVALID_ARG;
+    }
+    did_doc_input in = { data, len, did };
+    return hc__trust_add_staged(ts, source != NULL ? source : did, stage_did_doc_of, &in, msg,
+                                msg_len);
 }
 
 hc_err

@@ -92,6 +92,17 @@ const hc_trust_crl *hc_trust_store_find_crl(const hc_trust_store *ts, const char
 /* The entry of crl for rid, or NULL (binary search). */
 const hc_trust_rid *hc_trust_crl_find(const hc_trust_crl *crl, const char *rid, size_t rid_len);
 
+/*
+ * Adds the assertionMethod keys of one DID document in memory whose "id" must be did (the CLI's
+ * fetched did:web documents, verify --resolve-did-web): the DID document rules of
+ * hc_did_doc_foreach, the keys bound to did. Unlike hc_trust_store_add_buffer nothing is detected
+ * by content: a JWKS, trust list or GDHCN list there is refused. Failure as
+ * hc_trust_store_add_buffer (HC_ERR_TRUST_INVALID with the reason in msg, nothing added).
+ */
+hc_err hc_trust_store_add_did_document(hc_trust_store *ts, const unsigned char *data, size_t len,
+                                       const char *did, const char *source, char *msg,
+                                       size_t msg_len);
+
 /* Adds one X.509 certificate (takes ownership of cert on success). country may be NULL or "". */
 hc_err hc_trust_store_add_x509(hc_trust_store *ts, X509 *cert, const char *country,
                                const char *certificate_type, const char *source, char *msg,

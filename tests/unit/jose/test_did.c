@@ -227,6 +227,68 @@ test_did_syntax_and_web(void **state)
     assert_int_equal(hc_did_web_url("did:web:example.com", 19, url, 10), HC_ERR_BUFFER_TOO_SMALL);
 }
 
+/* The parts verify --resolve-did-web connects to (did:web §3.2), and DIDs it refuses. */
+static void
+test_did_web_location(void **state)
+{
+    (void)state;
+    const struct {
+        const char *did, *host;
+        unsigned port;
+        const char *path;
+    } ok[] = {
+        { "did:web:w3c-ccg.github.io", "w3c-ccg.github.io", 443, "/.well-known/did.json" },
+        { "did:web:w3c-ccg.github.io:user:alice", "w3c-ccg.github.io", 443,
+          "/user/alice/did.json" },
+        { "did:web:example.com%3A3000:user:alice", "example.com", 3000, "/user/alice/did.json" },
+        { "did:web:localhost%3a8443", "localhost", 8443, "/.well-known/did.json" },
+        { "did:web:tng-cdn-dev.who.int:v2:trustlist:-:ARG", "tng-cdn-dev.who.int", 443,
+          "/v2/trustlist/-/ARG/did.json" },
+    };
+    hc_did_web_loc loc;
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        assert_int_equal(hc_did_web_location(ok[i].did, strlen(ok[i].did), &loc), HC_OK);
+        assert_string_equal(loc.host, ok[i].host);
+        assert_int_equal(loc.port, ok[i].port);
+        assert_string_equal(loc.path, ok[i].path);
+    }
+    assert_false(loc.has_port);
+    char url[256];
+    assert_int_equal(hc_did_web_url("did:web:localhost%3A8443", 24, url, sizeof url), HC_OK);
+    assert_string_equal(url, "https://localhost:8443/.well-known/did.json");
+    static const char *const bad[] = {
+        "did:web:example.com%2Fevil",         /* percent-encoding other than the port colon */
+        "did:web:example.com%3A",             /* no port digits */
+        "did:web:example.com%3A0",            /* port 0 */
+        "did:web:example.com%3A65536",        /* past 65535 */
+        "did:web:example.com%3A443x",         /* junk after the port */
+        "did:web:example.com%3A123456",       /* six digits */
+        "did:web:exa_mple.com",               /* '_' is no host name character */
+        "did:web:-example.com",               /* a label starting with '-' */
+        "did:web:example-.com",               /* ... or ending with it */
+        "did:web:example..com",               /* an empty label */
+        "did:web:.example.com",               /* ... at the start */
+        "did:web:example.com:..:secret",      /* traversal */
+        "did:web:example.com:a:.",            /* "." segment */
+        "did:web:example.com:a::b",           /* an empty segment */
+        "did:web:example.com:a%2F..:b",       /* percent-encoding in the path */
+        "did:web:example.com:",               /* trailing ':' (DID syntax) */
+        "did:key:z6MkiTBz1ymuepAQ4HEHYSF1H8", /* another method */
+        "did:web:",                           /* nothing */
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        assert_int_not_equal(hc_did_web_location(bad[i], strlen(bad[i]), &loc), HC_OK);
+    }
+    /* A label of 64 characters is one too long (RFC 1035 §2.3.4). */
+    char longlabel[128];
+    snprintf(longlabel, sizeof longlabel, "did:web:%064d.org", 0);
+    assert_int_equal(hc_did_web_location(longlabel, strlen(longlabel), &loc),
+                     HC_ERR_STRUCTURE_INVALID);
+    longlabel[8] = 'a';
+    memmove(longlabel + 9, longlabel + 10, strlen(longlabel + 10) + 1); /* 63: fine */
+    assert_int_equal(hc_did_web_location(longlabel, strlen(longlabel), &loc), HC_OK);
+}
+
 static void
 test_did_documents(void **state)
 {
@@ -264,9 +326,8 @@ int
 main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_did_key_vectors),
-        cmocka_unit_test(test_did_key_refusals),
-        cmocka_unit_test(test_did_syntax_and_web),
+        cmocka_unit_test(test_did_key_vectors),    cmocka_unit_test(test_did_key_refusals),
+        cmocka_unit_test(test_did_syntax_and_web), cmocka_unit_test(test_did_web_location),
         cmocka_unit_test(test_did_documents),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
