@@ -11,7 +11,7 @@ build_pkgs="build-essential cmake pkg-config libssl-dev zlib1g-dev libjansson-de
 libzbar-dev libpng-dev libjpeg-dev libmicrohttpd-dev libsqlite3-dev libpq-dev libcmocka-dev
 libcairo2-dev"
 test_pkgs="clang libclang-rt-14-dev llvm python3 python3-cryptography python3-cbor2 poppler-utils
-postgresql chromium fonts-dejavu-core wrk"
+postgresql chromium fonts-dejavu-core wrk openssl"
 
 pkgs=$build_pkgs
 [ "${1:-}" = "--test" ] && pkgs="$pkgs $test_pkgs"

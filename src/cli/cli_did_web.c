@@ -81,7 +81,8 @@ hc_cli_did_web_resolve(void *ctx, const char *did, char *why, size_t why_len)
             m += strlen(source) + 1;
             m += *m == ' ';
         }
-        snprintf(text, sizeof text, "was refused: %s", m);
+        /* Cut to what the remembered reason holds (hc_cli_did_web_seen.why). */
+        snprintf(text, sizeof text, "was refused: %.180s", m);
         return remember(r, did, false, text, why, why_len);
     }
     return remember(r, did, true, "", why, why_len);
