@@ -19,8 +19,8 @@ static hc_err
 jws_text_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdict *vd)
 {
     hc_jwt jwt;
-    /* verify.c keeps trailing spaces (they are Base45 digits); no JWS character is white space,
-     * so here all surrounding white space goes (CONTRACT.md). */
+    /* verify.c trims already; kept for callers that reach this format another way. No JWS
+     * character is white space, so all surrounding white space goes (CONTRACT.md). */
     while (len > 0 && (text[len - 1] == ' ' || text[len - 1] == '\t' || text[len - 1] == '\n' ||
                        text[len - 1] == '\r')) {
         len--;

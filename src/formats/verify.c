@@ -62,10 +62,11 @@ is_space(char c)
 }
 
 /*
- * Surrounding white space is ignored (shared/CONTRACT.md), with one exception: trailing SPACE
- * characters are kept, because SPACE is a Base45 digit (RFC 9285 §4, value 36) and about one EU
- * code in 45 really ends with one; the HCERT FAQ says to decode "the remaining payload (including
- * spaces)". Leading white space and trailing line breaks and tabs are dropped.
+ * Surrounding white space is ignored (shared/CONTRACT.md), trailing SPACE characters included.
+ * SPACE is a Base45 digit (RFC 9285 §4, value 36), but never the last one of a valid text: the
+ * last character of a group is its most significant digit, at most 32 in a triple (65535 / 45^2)
+ * and 5 in a pair (255 / 45), so a Base45 text that ends in SPACE cannot decode. No other format
+ * (numeric shc:/, base64url JWS, JSON seals) has a SPACE that white space around it could hide.
  */
 static void
 trim(const char **s, size_t *len)
@@ -74,7 +75,7 @@ trim(const char **s, size_t *len)
         (*s)++;
         (*len)--;
     }
-    while (*len > 0 && is_space((*s)[*len - 1]) && (*s)[*len - 1] != ' ') {
+    while (*len > 0 && is_space((*s)[*len - 1])) {
         (*len)--;
     }
 }

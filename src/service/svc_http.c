@@ -433,15 +433,26 @@ route(svc_request *rq, const char *url, const char **allow)
     }
     if (starts_with(url, "/v1/certificates/") && url[strlen("/v1/certificates/")] != 0) {
         const char *rest = url + strlen("/v1/certificates/");
-        if (post && ends_with(rest, "/revoke") && strlen(rest) > strlen("/revoke")) {
+        /* The sub-resources are matched whatever the method, so that a wrong method gets 405
+         * with the right Allow instead of a record lookup of "uvci/revoke" (404). A UVCI of the eHN
+         * guidelines (Annex 2) is upper case, so it never ends in "/revoke" or "/pdf". */
+        if (ends_with(rest, "/revoke") && strlen(rest) > strlen("/revoke")) {
             rq->route_name = "/v1/certificates/{uvci}/revoke";
-            set_param(rq, rest, strlen(rest) - strlen("/revoke"));
-            return R_CERT_REVOKE;
+            if (post) {
+                set_param(rq, rest, strlen(rest) - strlen("/revoke"));
+                return R_CERT_REVOKE;
+            }
+            *allow = "POST";
+            return R_NONE;
         }
-        if (get && ends_with(rest, "/pdf") && strlen(rest) > strlen("/pdf")) {
+        if (ends_with(rest, "/pdf") && strlen(rest) > strlen("/pdf")) {
             rq->route_name = "/v1/certificates/{uvci}/pdf";
-            set_param(rq, rest, strlen(rest) - strlen("/pdf"));
-            return R_CERT_PDF;
+            if (get) {
+                set_param(rq, rest, strlen(rest) - strlen("/pdf"));
+                return R_CERT_PDF;
+            }
+            *allow = "GET, HEAD";
+            return R_NONE;
         }
         rq->route_name = "/v1/certificates/{uvci}";
         if (get) {

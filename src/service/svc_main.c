@@ -232,6 +232,29 @@ svc_free(svc *s)
     free(s);
 }
 
+/*
+ * Where an issuer on SQLite without --payload-key-file keeps its payload key: beside the
+ * database, "PATH.payload-key" (mode 0600, made on the first start). The contract starts the
+ * service with --issuer-cert / --issuer-key alone, so that must work; a copy of the database
+ * file alone still holds no personal data (docs/store.md), and a production issuer keeps the key
+ * elsewhere with --payload-key-file. PostgreSQL instances share a database and so must share the
+ * key: there it stays required (false).
+ */
+static bool
+default_payload_key_path(const char *db_url, char *out, size_t cap)
+{
+    const char *path = db_url;
+    if (strncmp(db_url, "postgres://", 11) == 0 || strncmp(db_url, "postgresql://", 13) == 0) {
+        return false;
+    }
+    if (strncmp(path, "sqlite:", 7) == 0) {
+        path += 7;
+        path += strncmp(path, "//", 2) == 0 ? 2 : 0; /* as hc_store_open reads it */
+    }
+    int n = snprintf(out, cap, "%s.payload-key", path);
+    return path[0] != 0 && n > 0 && (size_t)n < cap;
+}
+
 /* Everything before the daemon: what a misconfiguration is reported by. */
 static hc_err
 prepare(svc *s, char *msg, size_t msg_len)
@@ -239,6 +262,8 @@ prepare(svc *s, char *msg, size_t msg_len)
     const hc_service_config *cfg = &s->cfg;
     uint8_t key[HC_STORE_KEY_LEN];
     bool have_key = false;
+    const char *key_file = cfg->payload_key_file;
+    char default_key[4096];
     hc_err e;
 
     if ((cfg->issuer_cert == NULL) != (cfg->issuer_key == NULL)) {
@@ -271,15 +296,26 @@ prepare(svc *s, char *msg, size_t msg_len)
             set_msg(msg, msg_len, "cannot trust the issuer certificate: %s", why);
             return e;
         }
-        if (cfg->payload_key_file == NULL) {
-            set_msg(msg, msg_len,
-                    "issuing stores each certificate encrypted: give --payload-key-file (32 "
-                    "random bytes or 64 hex digits, mode 0600)");
-            return HC_ERR_USAGE;
+        if (key_file == NULL) {
+            if (!default_payload_key_path(cfg->db_url, default_key, sizeof default_key)) {
+                set_msg(msg, msg_len,
+                        "issuing stores each certificate encrypted: give --payload-key-file (32 "
+                        "random bytes or 64 hex digits, mode 0600), the same for every instance "
+                        "sharing the database");
+                return HC_ERR_USAGE;
+            }
+            key_file = default_key;
+            bool made = access(key_file, F_OK) != 0;
+            if (made && (e = hc_store_write_new_key_file(key_file, msg, msg_len)) != HC_OK) {
+                return e;
+            }
+            /* Not the path itself: log values stay in a fixed alphabet (docs/service.md). */
+            svc_log_event(s, made ? "payload-key-created" : "payload-key-default",
+                          "beside the database (its path + .payload-key)");
         }
     }
-    if (cfg->payload_key_file != NULL) {
-        e = hc_store_read_key_file(cfg->payload_key_file, key, msg, msg_len);
+    if (key_file != NULL) {
+        e = hc_store_read_key_file(key_file, key, msg, msg_len);
         if (e != HC_OK) {
             return e;
         }
