@@ -4,7 +4,8 @@
  * Order of the steps, and why:
  *   1. Copy the input and give a vaccination/test/recovery entry without a certificate identifier
  *      (ci absent or "") a new UVCI (issue_uvci.h), so that the schema sees the record as signed.
- *   2. Validate against the DCC schema of the record's own "ver" (dcc_schema.h): a refusal names
+ *   2. Validate against the DCC schema of the record's own "ver", with its date formats asserted
+ *      (dcc_schema.h hc_dcc_schema_validate_strict): a refusal names
  *      the field. Nothing is signed for an invalid record.
  *   3. Key usage: a DSC with DCC extended key usage signs only the types it lists (HCERT spec
  *      Appendix A.4; verifiers refuse the rest with KEY_USAGE_MISMATCH).
@@ -205,7 +206,8 @@ hc_issue_prepare(const hc_issuer *iss, json_t *dcc, const hc_issue_options *opt,
             return err;
         }
     }
-    err = hc_dcc_schema_validate(dcc, msg, msg_len);
+    /* Formats asserted (dcc_schema.h): an impossible date is refused, not signed. */
+    err = hc_dcc_schema_validate_strict(dcc, NULL, msg, msg_len);
     if (err != HC_OK) {
         return err;
     }

@@ -7,9 +7,11 @@
  * that a validation only reads immutable data (an acquire load of the compiled pointer), so it
  * is thread-safe and allocation-free.
  *
- * Format keywords ("date", "date-time") are annotations here, as JSON Schema 2020-12 §7.2.1 makes
- * them by default and as the reference conformance runner (dgc-testdata, Python jsonschema without
- * a format checker) applies them; docs/schema.md has the measured agreement of both choices.
+ * Format keywords ("date", "date-time") are annotations when verifying, as JSON Schema 2020-12
+ * §7.2.1 makes them by default and as the reference conformance runner (dgc-testdata, Python
+ * jsonschema without a format checker) applies them; docs/schema.md has the measured agreement of
+ * both choices. An issuer asserts them (hc_dcc_schema_validate_strict): a verifier accepting a
+ * certificate dated 2026-13-01 is lenience towards what exists, issuing one is an error.
  *
  * Besides the schema, eu-dcc.md §2.5 requires exactly one of v, t, r. Releases from 1.3.0 state it
  * in their root oneOf (reported by json_schema.c as "must have exactly one of v, t, r"); older
@@ -19,6 +21,7 @@
 
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -35,8 +38,9 @@ extern const size_t dcc_schemas_count;
 typedef struct dcc_release {
     char version[16];             /* "1.3.0" */
     const hc_embedded_file *file; /* its schema */
-    _Atomic(hc_schema *) compiled;
-    int failed; /* compilation failed once: do not retry (guarded by dcc_lock) */
+    /* [0] formats as annotations (verifying), [1] formats asserted (issuing) */
+    _Atomic(hc_schema *) compiled[2];
+    int failed[2]; /* compilation failed once: do not retry (guarded by dcc_lock) */
 } dcc_release;
 
 static dcc_release dcc_releases[DCC_MAX_RELEASES];
@@ -88,7 +92,8 @@ dcc_init_releases(void)
         memcpy(r->version, name, len - suffix);
         r->version[len - suffix] = '\0';
         r->file = &dcc_schemas[i];
-        atomic_init(&r->compiled, NULL);
+        atomic_init(&r->compiled[0], NULL);
+        atomic_init(&r->compiled[1], NULL);
     }
     /* Insertion sort: a handful of entries. */
     for (size_t i = 1; i < dcc_nreleases; i++) {
@@ -151,28 +156,30 @@ hc_dcc_schema_version_for(const char *ver)
     return r != NULL ? r->version : DCC_FALLBACK;
 }
 
-/* The compiled schema of r, compiling it on first use; NULL if it cannot be compiled. */
+/* The compiled schema of r, compiling it on first use (strict: formats asserted); NULL if it
+ * cannot be compiled. */
 static const hc_schema *
-dcc_compiled(dcc_release *r)
+dcc_compiled(dcc_release *r, bool strict)
 {
-    hc_schema *s = atomic_load_explicit(&r->compiled, memory_order_acquire);
+    hc_schema *s = atomic_load_explicit(&r->compiled[strict], memory_order_acquire);
     if (s != NULL) {
         return s;
     }
     pthread_mutex_lock(&dcc_lock);
-    s = atomic_load_explicit(&r->compiled, memory_order_relaxed);
-    if (s == NULL && !r->failed) {
+    s = atomic_load_explicit(&r->compiled[strict], memory_order_relaxed);
+    if (s == NULL && !r->failed[strict]) {
         json_error_t jerr;
         json_t *doc = json_loadb((const char *)r->file->data, r->file->size, 0, &jerr);
         char why[256];
-        if (doc == NULL || hc_schema_compile(doc, 0, &s, why, sizeof why) != HC_OK) {
+        unsigned flags = strict ? HC_SCHEMA_ASSERT_FORMAT | HC_SCHEMA_ISO_OFFSETS : 0;
+        if (doc == NULL || hc_schema_compile(doc, flags, &s, why, sizeof why) != HC_OK) {
             /* An embedded schema that does not compile is a build defect: say so loudly. */
             fprintf(stderr, "healthcert: DCC schema %s cannot be compiled: %s\n", r->version,
                     doc == NULL ? jerr.text : why);
-            r->failed = 1;
+            r->failed[strict] = 1;
             s = NULL;
         } else {
-            atomic_store_explicit(&r->compiled, s, memory_order_release);
+            atomic_store_explicit(&r->compiled[strict], s, memory_order_release);
         }
         json_decref(doc);
     }
@@ -192,6 +199,9 @@ dcc_message(char *msg, size_t msg_len, const char *text)
     }
 }
 
+static hc_err dcc_validate(const json_t *dcc, const char *version, bool strict, char *msg,
+                           size_t msg_len);
+
 hc_err
 hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len)
 {
@@ -200,6 +210,18 @@ hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len)
 
 hc_err
 hc_dcc_schema_validate_as(const json_t *dcc, const char *version, char *msg, size_t msg_len)
+{
+    return dcc_validate(dcc, version, false, msg, msg_len);
+}
+
+hc_err
+hc_dcc_schema_validate_strict(const json_t *dcc, const char *version, char *msg, size_t msg_len)
+{
+    return dcc_validate(dcc, version, true, msg, msg_len);
+}
+
+static hc_err
+dcc_validate(const json_t *dcc, const char *version, bool strict, char *msg, size_t msg_len)
 {
     dcc_message(msg, msg_len, "");
     if (dcc == NULL) {
@@ -211,7 +233,7 @@ hc_dcc_schema_validate_as(const json_t *dcc, const char *version, char *msg, siz
         version = json_is_string(ver) ? json_string_value(ver) : NULL;
     }
     dcc_release *r = dcc_pick(version);
-    const hc_schema *schema = r != NULL ? dcc_compiled(r) : NULL;
+    const hc_schema *schema = r != NULL ? dcc_compiled(r, strict) : NULL;
     if (schema == NULL) {
         dcc_message(msg, msg_len, "DCC schema unavailable");
         return HC_ERR_INTERNAL;

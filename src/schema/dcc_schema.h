@@ -25,6 +25,13 @@ hc_err hc_dcc_schema_validate(const json_t *dcc, char *msg, size_t msg_len);
  * version; NULL = the payload's own ver). Issuers check a record against the schema they target. */
 hc_err hc_dcc_schema_validate_as(const json_t *dcc, const char *version, char *msg, size_t msg_len);
 
+/* As hc_dcc_schema_validate_as, with the schema's "format" keywords asserted ("date",
+ * "date-time": RFC 3339 §5.6 via json_schema.h HC_SCHEMA_ASSERT_FORMAT, date-time offsets also in
+ * ISO 8601's +hh / +hhmm forms, HC_SCHEMA_ISO_OFFSETS), so that an impossible date such as
+ * "2026-13-01" is refused: what an issuer checks before signing. */
+hc_err hc_dcc_schema_validate_strict(const json_t *dcc, const char *version, char *msg,
+                                     size_t msg_len);
+
 /* The schema release chosen for a payload version string (e.g. "1.3.0"). */
 const char *hc_dcc_schema_version_for(const char *ver);
 

@@ -93,7 +93,9 @@
 #define KW_OBJECT_MASK (KW_ITER_MASK | KW_REQUIRED | KW_MAXPROPS | KW_MINPROPS | KW_DEPREQ)
 #define KW_APPLY_MASK  (KW_ALLOF | KW_ANYOF | KW_ONEOF | KW_NOT | KW_IF)
 
-enum sc_format { FMT_NONE, FMT_DATE, FMT_DATE_TIME, FMT_TIME };
+/* FMT_DATE_TIME_ISO: a date-time whose offset may also be ISO 8601's +hh or +hhmm
+ * (HC_SCHEMA_ISO_OFFSETS). */
+enum sc_format { FMT_NONE, FMT_DATE, FMT_DATE_TIME, FMT_TIME, FMT_DATE_TIME_ISO };
 
 /* A number from the schema, kept exact when it is an integer. */
 typedef struct sc_num {
@@ -982,6 +984,9 @@ sc_compile_object(sc_comp *c, sc_node *n, const json_t *js, int depth)
                     : strcmp(f, "date-time") == 0 ? FMT_DATE_TIME
                     : strcmp(f, "time") == 0      ? FMT_TIME
                                                   : FMT_NONE;
+        if (n->format == FMT_DATE_TIME && (c->flags & HC_SCHEMA_ISO_OFFSETS)) {
+            n->format = FMT_DATE_TIME_ISO;
+        }
         if (n->format != FMT_NONE && (c->flags & HC_SCHEMA_ASSERT_FORMAT)) {
             n->kw |= KW_FORMAT;
         }
@@ -1543,9 +1548,10 @@ sc_is_date(const char *s, size_t len)
     return d <= mdays[m - 1] + (m == 2 && leap);
 }
 
-/* RFC 3339 full-time = partial-time time-offset; a leap second (60) is accepted on any day. */
+/* RFC 3339 full-time = partial-time time-offset; a leap second (60) is accepted on any day. With
+ * iso, the offset may also be ISO 8601's basic "+hh" or "+hhmm" (ISO 8601-1:2019 §4.3.13). */
 static int
-sc_is_time(const char *s, size_t len)
+sc_is_time(const char *s, size_t len, int iso)
 {
     if (len < 9 || s[2] != ':' || s[5] != ':') {
         return 0;
@@ -1571,6 +1577,10 @@ sc_is_time(const char *s, size_t len)
         int oh = sc_digits(s + i + 1, 2), om = sc_digits(s + i + 4, 2);
         return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
     }
+    if (iso && i < len && (s[i] == '+' || s[i] == '-') && (len - i == 3 || len - i == 5)) {
+        int oh = sc_digits(s + i + 1, 2), om = len - i == 5 ? sc_digits(s + i + 3, 2) : 0;
+        return oh >= 0 && oh <= 23 && om >= 0 && om <= 59;
+    }
     return 0;
 }
 
@@ -1579,10 +1589,11 @@ sc_check_format(int fmt, const char *s, size_t len)
 {
     switch (fmt) {
     case FMT_DATE: return sc_is_date(s, len);
-    case FMT_TIME: return sc_is_time(s, len);
+    case FMT_TIME: return sc_is_time(s, len, 0);
     case FMT_DATE_TIME:
+    case FMT_DATE_TIME_ISO:
         return len > 11 && (s[10] == 'T' || s[10] == 't') && sc_is_date(s, 10) &&
-               sc_is_time(s + 11, len - 11);
+               sc_is_time(s + 11, len - 11, fmt == FMT_DATE_TIME_ISO);
     default: return 1;
     }
 }
@@ -1645,9 +1656,9 @@ sc_validate_string(sc_vctx *v, const sc_node *n, const json_t *j)
     }
     if ((kw & KW_FORMAT) && !sc_check_format(n->format, s, len)) {
         return sc_fail(v, "is not a valid %s (RFC 3339)",
-                       n->format == FMT_DATE        ? "date"
-                       : n->format == FMT_DATE_TIME ? "date-time"
-                                                    : "time");
+                       n->format == FMT_DATE   ? "date"
+                       : n->format == FMT_TIME ? "time"
+                                               : "date-time");
     }
     return 1;
 }

@@ -37,6 +37,9 @@ typedef struct hc_schema hc_schema;
 /* Compile flags. */
 /* "format" is an assertion (2020-12 Validation §7.2.2), not an annotation. */
 #define HC_SCHEMA_ASSERT_FORMAT 0x1u
+/* With HC_SCHEMA_ASSERT_FORMAT: a "date-time" offset may also be ISO 8601's "+hh" or "+hhmm", which
+ * the eu-dcc-schema's own valid test cases use (T-rat-dates1/2) and the EU apps read. */
+#define HC_SCHEMA_ISO_OFFSETS 0x2u
 
 /* The first failure of a validation. path is "" for the instance root. */
 typedef struct hc_schema_error {

@@ -213,6 +213,19 @@ import json,sys; d=json.load(open(sys.argv[1])); d['v'][0]['dn']=0; json.dump(d,
 check "schema invalid" 1 $? "SCHEMA_INVALID" "$tmp/err"
 grep -q "v\[0\].dn" "$tmp/err" || fail "schema error does not name v[0].dn: $(cat "$tmp/err")"
 [ -s "$tmp/out" ] && fail "stdout written for a refused input"
+# Impossible dates: the schema's "format": "date" is asserted when issuing (dcc_schema.h), while
+# 2024-02-29 (a leap day) is a real date and signs.
+for bad in 2026-13-01 2026-02-29 2026-04-31; do
+    $py -c "
+import json,sys; d=json.load(open(sys.argv[1])); d['v'][0]['dt']=sys.argv[3]; json.dump(d,open(sys.argv[2],'w'))" "$ex" "$tmp/bad.json" "$bad"
+    "${issue[@]}" "$tmp/bad.json" >"$tmp/out" 2>"$tmp/err"
+    check "impossible date $bad" 1 $? "v\[0\].dt: is not a valid date" "$tmp/err"
+    [ -s "$tmp/out" ] && fail "stdout written for an impossible date"
+done
+$py -c "
+import json,sys; d=json.load(open(sys.argv[1])); d['v'][0]['dt']='2024-02-29'; json.dump(d,open(sys.argv[2],'w'))" "$ex" "$tmp/leap.json"
+"${issue[@]}" "$tmp/leap.json" >"$tmp/out" 2>"$tmp/err"
+check "leap day" 0 $?
 echo '{"ver": "1.3.0", "nam": ' | "${issue[@]}" - >"$tmp/out" 2>"$tmp/err"
 check "not json" 1 $? "STRUCTURE_INVALID" "$tmp/err"
 [ -s "$tmp/out" ] && fail "stdout written for non-JSON"

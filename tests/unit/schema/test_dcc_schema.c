@@ -304,6 +304,48 @@ count_format_rejects(const char *rel, json_t *doc)
 }
 
 static void
+count_strict_rejects(const char *rel, json_t *doc)
+{
+    char msg[256];
+    if (hc_dcc_schema_validate_strict(doc, NULL, msg, sizeof msg) != HC_OK) {
+        print_message("  strict: %s: %s\n", rel, msg);
+        format_rejected++;
+    }
+}
+
+/* An impossible date in each date-formatted field kind is refused by the strict validation only. */
+static void
+test_strict_dates(void **state)
+{
+    (void)state;
+    static const char *const docs[] = {
+        "{\"ver\":\"1.3.0\",\"nam\":{\"fnt\":\"A\"},\"dob\":\"1990-01-01\",\"v\":[{\"tg\":"
+        "\"840539006\",\"vp\":\"J07BX03\",\"mp\":\"EU/1/20/1528\",\"ma\":\"ORG-100030215\","
+        "\"dn\":1,\"sd\":2,\"dt\":\"2021-02-30\",\"co\":\"AT\",\"is\":\"M\",\"ci\":"
+        "\"URN:UVCI:01:AT:X\"}]}",
+        "{\"ver\":\"1.3.0\",\"nam\":{\"fnt\":\"A\"},\"dob\":\"1990-01-01\",\"r\":[{\"tg\":"
+        "\"840539006\",\"fr\":\"2021-01-01\",\"co\":\"AT\",\"is\":\"M\",\"df\":\"2021-06-31\","
+        "\"du\":\"2021-07-01\",\"ci\":\"URN:UVCI:01:AT:X\"}]}",
+        "{\"ver\":\"1.3.0\",\"nam\":{\"fnt\":\"A\"},\"dob\":\"1990-01-01\",\"t\":[{\"tg\":"
+        "\"840539006\",\"tt\":\"LP6464-4\",\"sc\":\"2021-04-13T25:00:00Z\",\"tr\":\"260415000\","
+        "\"tc\":\"Lab\",\"co\":\"AT\",\"is\":\"M\",\"ci\":\"URN:UVCI:01:AT:X\"}]}",
+    };
+    static const char *const fields[] = { "v[0].dt", "r[0].df", "t[0].sc" };
+    for (size_t i = 0; i < 3; i++) {
+        json_t *doc = json_loads(docs[i], 0, NULL);
+        assert_non_null(doc);
+        char msg[256];
+        assert_int_equal(hc_dcc_schema_validate(doc, msg, sizeof msg), HC_OK);
+        assert_int_equal(hc_dcc_schema_validate_strict(doc, NULL, msg, sizeof msg),
+                         HC_ERR_SCHEMA_INVALID);
+        if (strncmp(msg, fields[i], strlen(fields[i])) != 0) {
+            fail_msg("strict %zu: %s", i, msg);
+        }
+        json_decref(doc);
+    }
+}
+
+static void
 test_format_decision(void **state)
 {
     (void)state;
@@ -321,6 +363,12 @@ test_format_decision(void **state)
     assert_int_equal(each_json("eu-dcc/schema/examples", count_format_rejects), 27);
     assert_int_equal(format_rejected, 0);
     hc_schema_free(format_schema);
+    /* The issuers' strict validation (dcc_schema.h) accepts every valid case of the schema
+     * repository, the ISO 8601 offsets of T-rat-dates1/2 included, and every example. */
+    format_rejected = 0;
+    assert_int_equal(each_json("eu-dcc/schema/test/valid", count_strict_rejects), 13);
+    assert_int_equal(each_json("eu-dcc/schema/examples", count_strict_rejects), 27);
+    assert_int_equal(format_rejected, 0);
 }
 
 /* First use from several threads at once: each release is compiled once, results agree. */
@@ -383,6 +431,7 @@ main(void)
         cmocka_unit_test(test_version_selection),
         cmocka_unit_test(test_all_releases_compile),
         cmocka_unit_test(test_format_decision),
+        cmocka_unit_test(test_strict_dates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -192,6 +192,19 @@ test_format(void **state)
     check(s, "{\"t\": \"2021-06-11T10:00:00.Z\"}", "t: is not a valid date-time (RFC 3339)");
     check(s, "{\"h\": \"10:00:00\"}", "h: is not a valid time (RFC 3339)");
     check(s, "{\"x\": \"not an email\"}", NULL); /* unknown formats stay annotations */
+    hc_schema_free(s); /* HC_SCHEMA_ISO_OFFSETS: ISO 8601's +hh / +hhmm offsets in a date-time,
+                          nothing else more. */
+    s = compile(schema, HC_SCHEMA_ASSERT_FORMAT | HC_SCHEMA_ISO_OFFSETS);
+    check(s, "{\"t\": \"2021-06-11T17:30:00+02\"}", NULL);
+    check(s, "{\"t\": \"2021-06-11T17:30:00-0230\"}", NULL);
+    check(s, "{\"t\": \"2021-06-11T17:30:00+02:00\", \"d\": \"2020-02-29\"}", NULL);
+    check(s, "{\"t\": \"2021-06-11T17:30:00+2\"}", "t: is not a valid date-time (RFC 3339)");
+    check(s, "{\"t\": \"2021-06-11T17:30:00+024\"}", "t: is not a valid date-time (RFC 3339)");
+    check(s, "{\"t\": \"2021-06-11T17:30:00+2400\"}", "t: is not a valid date-time (RFC 3339)");
+    check(s, "{\"t\": \"2021-06-11T17:30:00+0260\"}", "t: is not a valid date-time (RFC 3339)");
+    check(s, "{\"t\": \"2021-02-29T17:30:00+02\"}", "t: is not a valid date-time (RFC 3339)");
+    check(s, "{\"h\": \"10:00:00+02\"}", "h: is not a valid time (RFC 3339)");
+    check(s, "{\"d\": \"2021-02-29\"}", "d: is not a valid date (RFC 3339)");
     hc_schema_free(s);
 }
 
