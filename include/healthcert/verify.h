@@ -120,6 +120,10 @@ json_t *hc_verdict_to_json(const hc_verdict *vd);
  */
 void hc_verdict_print(FILE *out, const hc_verdict *vd, bool color);
 
+/* The same without the VALID/INVALID line: for decode, where no verdict was reached (the signature
+ * is not checked), so that no "INVALID" banner sits under "DECODED". */
+void hc_verdict_print_fields(FILE *out, const hc_verdict *vd);
+
 #ifdef __cplusplus
 }
 #endif

@@ -72,7 +72,7 @@ hc_cmd_decode(int argc, char **argv)
         hc_cli_print_json(stdout, &vd, false);
     } else if (vd.decoded) {
         printf("DECODED (signature NOT checked)\n");
-        hc_verdict_print(stdout, &vd, false);
+        hc_verdict_print_fields(stdout, &vd);
         char *s = json_dumps(vd.payload, JSON_INDENT(2));
         char *d = vd.details ? json_dumps(vd.details, JSON_INDENT(2)) : NULL;
         printf("Payload:\n%s\n", s ? s : "null");

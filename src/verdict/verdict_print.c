@@ -30,13 +30,19 @@ type_name(const char *type)
 void
 hc_verdict_print(FILE *out, const hc_verdict *vd, bool color)
 {
-    char t[32];
-
     if (vd->valid) {
         fprintf(out, "%s VALID %s\n", color ? GREEN : "", color ? RESET : "");
     } else {
         fprintf(out, "%s INVALID %s\n", color ? RED : "", color ? RESET : "");
     }
+    hc_verdict_print_fields(out, vd);
+}
+
+void
+hc_verdict_print_fields(FILE *out, const hc_verdict *vd)
+{
+    char t[32];
+
     if (vd->has_subject) {
         fprintf(out, "  Name:          %s\n", vd->subject_name[0] ? vd->subject_name : "(none)");
         fprintf(out, "  Date of birth: %s\n", vd->subject_dob[0] ? vd->subject_dob : "(none)");

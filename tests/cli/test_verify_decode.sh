@@ -131,6 +131,12 @@ check "unknown command" 2 $?
 # decode: no signature needed, says so.
 "$bin" decode "$sample" >"$tmp/out"
 check "decode" 0 $? "NOT checked" "$tmp/out"
+# No verdict banner under "DECODED": nothing was verified, so neither VALID nor INVALID.
+if grep -Eq '^ *(IN)?VALID *$' "$tmp/out"; then
+    echo "FAIL decode prints a verdict banner: $(head -3 "$tmp/out")"
+    fails=$((fails + 1))
+fi
+check "decode shows the holder" 0 0 "Mustermann" "$tmp/out"
 "$bin" decode --json "$sample" >"$tmp/d.json"
 check "decode json" 0 $?
 [ "$(json "$tmp/d.json" "d['valid'], d['details']['cose']['alg'], d['details']['claims']['1'], d['payload']['ver']")" = \
