@@ -5,7 +5,8 @@
  *                         (healthcert/revocation.h document; `verify --revocation` reads it)
  *   GET /v1/trustlist     the trusted signer certificates, EU gateway-style JSON
  *                         [{kid, country, certificateType, thumbprint, timestamp, rawData}]
- *                         (`verify --trust` reads it), so one instance can feed offline verifiers
+ *                         (`verify --trust` reads it), so one instance can feed offline verifiers;
+ *                         made once per trust generation (svc_trust.c)
  *   GET /, /issue, /static/{file}  the web pages, compiled into the binary (data/web)
  * Lists carry an ETag; a client that sends it back in If-None-Match gets 304.
  */
@@ -139,14 +140,14 @@ svc_api_revocations(svc *s, struct MHD_Connection *c, svc_request *rq)
 }
 
 hc_err
-svc_trustlist_build(svc *s)
+svc_trustlist_build(svc_trust_gen *g)
 {
     json_t *list = json_array();
     char now[32];
     hc_time_format(hc_time_now(), false, now, sizeof now);
-    size_t n = hc_trust_store_count(s->trust);
+    size_t n = hc_trust_store_count(g->store);
     for (size_t i = 0; i < n && list != NULL; i++) {
-        const hc_trust_entry *e = hc_trust_store_entry(s->trust, i);
+        const hc_trust_entry *e = hc_trust_store_entry(g->store, i);
         unsigned char *der = NULL;
         if (e == NULL || e->kind != HC_TRUST_X509 || e->cert == NULL) {
             continue; /* bare keys (JWKS) have no certificate to publish */
@@ -183,27 +184,45 @@ svc_trustlist_build(svc *s)
     char hex[65];
     EVP_Digest(text, strlen(text), md, &ml, EVP_sha256(), NULL);
     hc_hex_encode(md, 8, hex);
-    snprintf(s->trustlist_etag, sizeof s->trustlist_etag, "\"%.16s\"", hex);
-    s->trustlist_json = text;
-    s->trustlist_len = strlen(text);
+    snprintf(g->trustlist_etag, sizeof g->trustlist_etag, "\"%.16s\"", hex);
+    g->trustlist_json = text;
+    g->trustlist_len = strlen(text);
     return HC_OK;
 }
 
+/*
+ * The document of the current trust generation. A SIGHUP reload may free it as soon as the
+ * generation is released, so libmicrohttpd gets its own copy (MHD_RESPMEM_MUST_COPY), made while
+ * the generation is held, and the ETag is copied too.
+ */
 enum MHD_Result
 svc_api_trustlist(svc *s, struct MHD_Connection *c, svc_request *rq)
 {
-    if (etag_matches(c, s->trustlist_etag)) {
-        return not_modified(c, rq, s->trustlist_etag);
+    char etag[sizeof((svc_trust_gen *)NULL)->trustlist_etag];
+    struct MHD_Response *r = NULL;
+    const svc_trust_gen *g = svc_trust_acquire(s);
+    memcpy(etag, g->trustlist_etag, sizeof etag);
+    size_t len = g->trustlist_len;
+    bool fresh = etag_matches(c, etag);
+    if (!fresh) {
+        r = MHD_create_response_from_buffer(len, g->trustlist_json, MHD_RESPMEM_MUST_COPY);
     }
+    svc_trust_release(s);
+    if (fresh) {
+        return not_modified(c, rq, etag);
+    }
+    if (r == NULL) {
+        return svc_respond_oom(c, rq);
+    }
+    /* Public data meant for other verifiers, browser-based ones included. */
     const char *hdr[] = { MHD_HTTP_HEADER_ETAG,
-                          s->trustlist_etag,
+                          etag,
                           MHD_HTTP_HEADER_CACHE_CONTROL,
                           "no-cache",
                           MHD_HTTP_HEADER_ACCESS_CONTROL_ALLOW_ORIGIN,
                           "*",
                           NULL };
-    return svc_respond_static(c, rq, 200, "application/json", s->trustlist_json, s->trustlist_len,
-                              hdr);
+    return svc_queue(c, rq, 200, r, "application/json", len, hdr);
 }
 
 static const char *

@@ -3,11 +3,11 @@
  * verdict JSON out with 200 for any verdict.
  *
  * Each worker thread makes its own verifier on first use (hc_verifier owns the pipeline's scratch
- * buffers and is one per thread, verify.h) over the shared trust store and the service's
- * revocation list, so /v1/verify reports REVOKED for certificates this service revoked. With
- * ?view=minimal the answer holds only what a checkpoint shows (security.md §4: verdict, name, date
- * of birth, type), which the checkpoint page uses; the default is the contract's full verdict.
- * Both are written by svc_json.c.
+ * buffers and is one per thread, verify.h) over the current trust generation's store (made again
+ * after a SIGHUP reload, svc_trust.c) and the service's revocation list, so /v1/verify reports
+ * REVOKED for certificates this service revoked. With ?view=minimal the answer holds only what a
+ * checkpoint shows (security.md §4: verdict, name, date of birth, type), which the checkpoint page
+ * uses; the default is the contract's full verdict. Both are written by svc_json.c.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,19 +17,41 @@
 
 static _Thread_local hc_verifier *tl_verifier;
 static _Thread_local const svc *tl_owner;
+static _Thread_local uint64_t tl_generation; /* of the trust store tl_verifier was made over */
 
+/*
+ * This thread's verifier for trust generation g (held by the caller: svc_trust_acquire). The
+ * verifier caches OpenSSL contexts per key of its trust store (hc_sig_cache), so it must never be
+ * used with another store: when the generation changed since it was made (SIGHUP), a new one is
+ * made over g's store and takes its slot in s->verifiers, and the old one is freed (its store may
+ * be gone by then: the cached contexts hold their own references to the keys, and freeing reads
+ * nothing of the store). Unchanged generation: a comparison, no allocation.
+ */
 static hc_verifier *
-thread_verifier(svc *s)
+thread_verifier(svc *s, const svc_trust_gen *g)
 {
-    if (tl_verifier != NULL && tl_owner == s) {
+    if (tl_verifier != NULL && tl_owner == s && tl_generation == g->number) {
         return tl_verifier;
     }
-    hc_verifier *v = hc_verifier_new(&s->vopt);
+    hc_verify_options opt = s->vopt; /* copied by the verifier */
+    opt.trust = g->store;
+    hc_verifier *v = hc_verifier_new(&opt);
     if (v == NULL) {
         return NULL;
     }
+    /* The old verifier is this service's only when it is in s->verifiers (a verifier of a service
+     * stopped before, at the same address, was freed with it). */
+    hc_verifier *old = tl_owner == s ? tl_verifier : NULL;
+    bool replaced = false;
     pthread_mutex_lock(&s->verifiers_mu);
-    if (s->n_verifiers == s->cap_verifiers) {
+    for (size_t i = 0; old != NULL && i < s->n_verifiers; i++) {
+        if (s->verifiers[i] == old) {
+            s->verifiers[i] = v;
+            replaced = true;
+            break;
+        }
+    }
+    if (!replaced && s->n_verifiers == s->cap_verifiers) {
         size_t ncap = s->cap_verifiers == 0 ? 8 : s->cap_verifiers * 2;
         hc_verifier **nv = realloc(s->verifiers, ncap * sizeof *nv);
         if (nv == NULL) {
@@ -40,10 +62,16 @@ thread_verifier(svc *s)
         s->verifiers = nv;
         s->cap_verifiers = ncap;
     }
-    s->verifiers[s->n_verifiers++] = v;
+    if (!replaced) {
+        s->verifiers[s->n_verifiers++] = v;
+    }
     pthread_mutex_unlock(&s->verifiers_mu);
+    if (replaced) {
+        hc_verifier_free(old);
+    }
     tl_verifier = v;
     tl_owner = s;
+    tl_generation = g->number;
     return v;
 }
 
@@ -109,11 +137,16 @@ enum MHD_Result
 svc_api_verify(svc *s, struct MHD_Connection *c, svc_request *rq)
 {
     hc_verdict vd;
-    hc_verifier *v = thread_verifier(s);
+    /* The trust generation stays held while the verifier uses it: a reload meanwhile swaps in the
+     * next one and frees this one only after the release (svc_trust.c). */
+    const svc_trust_gen *g = svc_trust_acquire(s);
+    hc_verifier *v = thread_verifier(s, g);
     if (v == NULL) {
+        svc_trust_release(s);
         return svc_respond_error(c, rq, 500, "INTERNAL", "out of memory");
     }
     hc_err e = hc_verify(v, rq->body != NULL ? rq->body : (const uint8_t *)"", rq->len, &vd);
+    svc_trust_release(s); /* the verdict holds copies, nothing of the store */
     log_verdict(rq, &vd);
     /* Written straight to text (svc_json.c): the same bytes as the jansson tree + json_dumps it
      * replaces, at a fraction of the cost. */

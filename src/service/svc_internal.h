@@ -10,6 +10,7 @@
  *   svc_json.c         the verdict answer written straight to text
  *   svc_api_certs.c    POST /v1/certificates, GET /v1/certificates/{uvci}, .../revoke, .../pdf
  *   svc_api_public.c   /healthz, /v1/revocations, /v1/trustlist, the web pages
+ *   svc_trust.c        the trust material in generations, reloaded on SIGHUP
  *   svc_revocations.c  the in-memory revocation list, kept in step with the store
  *   svc_demo.c         demo keys and token for the quick start
  */
@@ -54,26 +55,38 @@
 typedef struct svc_tokens svc_tokens;
 typedef struct svc_conn svc_conn;
 
+/*
+ * One generation of trust material (svc_trust.c): the store loaded from --trust (plus the
+ * issuer's own DSC) and the GET /v1/trustlist document made from it. Never changed once
+ * published; a SIGHUP reload makes a whole new one and swaps it in.
+ */
+typedef struct svc_trust_gen {
+    hc_trust_store *store;
+    uint64_t number; /* unique in the process (never reused, unlike an address) */
+    char *trustlist_json;
+    size_t trustlist_len;
+    char trustlist_etag[24];
+} svc_trust_gen;
+
 typedef struct svc {
     hc_service_config cfg;
-    hc_trust_store *trust;
+    /* The current trust generation: read (pointer and what it points to) only while holding
+     * trust_lock for reading (svc_trust_acquire); replaced under it for writing (svc_trust.c). */
+    pthread_rwlock_t trust_lock;
+    svc_trust_gen *trust;
     hc_issuer *issuer; /* NULL: issuing is not configured (503) */
     hc_store *store;
     hc_revocation_list *revoked; /* this issuer's revoked certificates (published, applied) */
     pthread_mutex_t revsync_mu;  /* one refresh at a time */
     int64_t revocation_seq;      /* highest store sequence applied (under revsync_mu) */
     _Atomic int64_t published_seq;
-    hc_verify_options vopt; /* what every worker's verifier is made from */
+    hc_verify_options vopt; /* what every worker's verifier is made from (trust: per generation) */
 
     pthread_rwlock_t tokens_lock;
     svc_tokens *tokens;
 
     pthread_mutex_t revdoc_mu;
     struct rev_doc *revdoc; /* GET /v1/revocations as last serialised (svc_api_public.c) */
-
-    char *trustlist_json; /* GET /v1/trustlist, made once (the trust store never changes) */
-    size_t trustlist_len;
-    char trustlist_etag[24];
 
     /* Access log (svc_http.c): lines gathered under log_mu and written in batches. */
     int log_fd; /* -1: access log off */
@@ -236,8 +249,31 @@ enum MHD_Result svc_api_healthz(svc *s, struct MHD_Connection *c, svc_request *r
 enum MHD_Result svc_api_revocations(svc *s, struct MHD_Connection *c, svc_request *rq);
 enum MHD_Result svc_api_trustlist(svc *s, struct MHD_Connection *c, svc_request *rq);
 enum MHD_Result svc_web(svc *s, struct MHD_Connection *c, svc_request *rq);
-hc_err svc_trustlist_build(svc *s);
+/* Makes g's /v1/trustlist document and ETag from g->store. */
+hc_err svc_trustlist_build(svc_trust_gen *g);
 void svc_revdoc_free(svc *s);
+
+/* svc_trust.c */
+/* Initialises trust_lock (writer-preferring). */
+void svc_trust_lock_init(svc *s);
+/* Loads the first generation (start-up); msg names the material that failed. */
+hc_err svc_trust_start(svc *s, char *msg, size_t msg_len);
+/* SIGHUP: loads a new generation and swaps it in, or keeps the current one (logged either way). */
+void svc_trust_reload(svc *s);
+/* The current generation, held until svc_trust_release (one pair per use, never nested). */
+static inline const svc_trust_gen *
+svc_trust_acquire(svc *s)
+{
+    pthread_rwlock_rdlock(&s->trust_lock);
+    return s->trust;
+}
+static inline void
+svc_trust_release(svc *s)
+{
+    pthread_rwlock_unlock(&s->trust_lock);
+}
+/* Frees the current generation and trust_lock (shutdown). */
+void svc_trust_free(svc *s);
 
 /* svc_revocations.c */
 hc_err svc_revocations_refresh(svc *s, bool full);

@@ -1,13 +1,14 @@
 /*
  * svc_main.c: start-up and shutdown of the service (service.h).
  *
- * Start: trust material, the issuer (whose own DSC is trusted too, so its certificates verify),
- * the payload key, the store (migrated), the API tokens, the revocation list from the store, the
- * published trust list; then the listening socket and one libmicrohttpd epoll daemon (thread)
- * per core, fed by the acceptor (svc_accept.c).
+ * Start: the issuer, the trust material with the issuer's own DSC (so its certificates verify)
+ * and the published trust list made from it (svc_trust.c), the payload key, the store (migrated),
+ * the API tokens, the revocation list from the store; then the listening socket and one
+ * libmicrohttpd epoll daemon (thread) per core, fed by the acceptor (svc_accept.c).
  * Signals are blocked in every thread and taken by the main thread with sigwait: SIGTERM/SIGINT
  * stop gracefully (new connections refused, requests in flight finish, at most 10 s), SIGHUP
- * reloads the token file.
+ * reloads the token file and the trust material (a new trust generation from the same --trust
+ * paths, swapped in while requests go on; a failed load keeps the old one: svc_trust.c).
  */
 /* sched_getaffinity and CPU_COUNT (the cores this process may use) are GNU extensions. */
 #define _GNU_SOURCE
@@ -25,7 +26,6 @@
 #include <unistd.h>
 
 #include "svc_internal.h"
-#include "trust_store.h"
 
 /* How long requests in flight may take to finish after SIGTERM. */
 #define DRAIN_SECONDS 10
@@ -174,27 +174,6 @@ raise_fd_limit(unsigned want)
     }
 }
 
-/* Adds the issuer's DSC to the trust store unless the same certificate is there already. */
-static hc_err
-trust_issuer(svc *s, char *msg, size_t msg_len)
-{
-    size_t len = 0;
-    const uint8_t *der = hc_issuer_cert_der(s->issuer, &len);
-    const hc_trust_entry *found[HC_MAX_KEYS_PER_KID];
-    size_t n =
-        hc_trust_store_find(s->trust, hc_issuer_kid(s->issuer), 8, found, HC_MAX_KEYS_PER_KID);
-    for (size_t i = 0; i < n && i < HC_MAX_KEYS_PER_KID; i++) {
-        unsigned char *other = NULL;
-        int olen = found[i]->cert != NULL ? i2d_X509(found[i]->cert, &other) : 0;
-        bool same = olen > 0 && (size_t)olen == len && memcmp(other, der, len) == 0;
-        OPENSSL_free(other);
-        if (same) {
-            return HC_OK;
-        }
-    }
-    return hc_trust_store_add_buffer(s->trust, der, len, "--issuer-cert", msg, msg_len);
-}
-
 /* Stops the worker daemons started so far (their connections are closed). */
 static void
 svc_stop_daemons(svc *s)
@@ -212,10 +191,9 @@ svc_free(svc *s)
     svc_revdoc_free(s);
     hc_store_close(s->store);
     hc_issuer_free(s->issuer);
-    hc_trust_store_free(s->trust);
+    svc_trust_free(s);
     hc_revocation_list_free(s->revoked);
     svc_tokens_free(s->tokens);
-    free(s->trustlist_json);
     pthread_mutex_destroy(&s->revsync_mu);
     pthread_mutex_destroy(&s->revdoc_mu);
     pthread_rwlock_destroy(&s->tokens_lock);
@@ -270,19 +248,9 @@ prepare(svc *s, char *msg, size_t msg_len)
         set_msg(msg, msg_len, "--issuer-cert and --issuer-key go together");
         return HC_ERR_USAGE;
     }
-    s->trust = hc_trust_store_new();
     s->revoked = hc_revocation_list_new();
-    if (s->trust == NULL || s->revoked == NULL) {
+    if (s->revoked == NULL) {
         return HC_ERR_NOMEM;
-    }
-    for (size_t i = 0; i < cfg->n_trust; i++) {
-        char why[256] = "";
-        e = hc_trust_store_add_path(s->trust, cfg->trust[i], why, sizeof why);
-        if (e != HC_OK) {
-            set_msg(msg, msg_len, "cannot use trust material %s: %s", cfg->trust[i],
-                    why[0] ? why : hc_err_str(e));
-            return e;
-        }
     }
     if (cfg->issuer_cert != NULL) {
         char why[256] = "";
@@ -292,27 +260,28 @@ prepare(svc *s, char *msg, size_t msg_len)
             set_msg(msg, msg_len, "cannot use the issuer key: %s", why[0] ? why : hc_err_str(e));
             return e;
         }
-        if ((e = trust_issuer(s, why, sizeof why)) != HC_OK) {
-            set_msg(msg, msg_len, "cannot trust the issuer certificate: %s", why);
+    }
+    /* The trust material, with the issuer's own DSC (so its certificates verify): the first
+     * generation (svc_trust.c; SIGHUP loads the next). */
+    if ((e = svc_trust_start(s, msg, msg_len)) != HC_OK) {
+        return e;
+    }
+    if (cfg->issuer_cert != NULL && key_file == NULL) {
+        if (!default_payload_key_path(cfg->db_url, default_key, sizeof default_key)) {
+            set_msg(msg, msg_len,
+                    "issuing stores each certificate encrypted: give --payload-key-file (32 "
+                    "random bytes or 64 hex digits, mode 0600), the same for every instance "
+                    "sharing the database");
+            return HC_ERR_USAGE;
+        }
+        key_file = default_key;
+        bool made = access(key_file, F_OK) != 0;
+        if (made && (e = hc_store_write_new_key_file(key_file, msg, msg_len)) != HC_OK) {
             return e;
         }
-        if (key_file == NULL) {
-            if (!default_payload_key_path(cfg->db_url, default_key, sizeof default_key)) {
-                set_msg(msg, msg_len,
-                        "issuing stores each certificate encrypted: give --payload-key-file (32 "
-                        "random bytes or 64 hex digits, mode 0600), the same for every instance "
-                        "sharing the database");
-                return HC_ERR_USAGE;
-            }
-            key_file = default_key;
-            bool made = access(key_file, F_OK) != 0;
-            if (made && (e = hc_store_write_new_key_file(key_file, msg, msg_len)) != HC_OK) {
-                return e;
-            }
-            /* Not the path itself: log values stay in a fixed alphabet (docs/service.md). */
-            svc_log_event(s, made ? "payload-key-created" : "payload-key-default",
-                          "beside the database (its path + .payload-key)");
-        }
+        /* Not the path itself: log values stay in a fixed alphabet (docs/service.md). */
+        svc_log_event(s, made ? "payload-key-created" : "payload-key-default",
+                      "beside the database (its path + .payload-key)");
     }
     if (key_file != NULL) {
         e = hc_store_read_key_file(key_file, key, msg, msg_len);
@@ -336,9 +305,9 @@ prepare(svc *s, char *msg, size_t msg_len)
         set_msg(msg, msg_len, "cannot read the revoked certificates from the store");
         return e;
     }
-    s->vopt.trust = s->trust;
+    s->vopt.trust = NULL; /* each verifier gets its generation's store (svc_api_verify.c) */
     s->vopt.revocation = s->revoked;
-    return svc_trustlist_build(s);
+    return HC_OK;
 }
 
 hc_err
@@ -368,6 +337,7 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
     pthread_mutex_init(&s->revsync_mu, NULL);
     pthread_mutex_init(&s->revdoc_mu, NULL);
     pthread_rwlock_init(&s->tokens_lock, NULL);
+    svc_trust_lock_init(s);
     pthread_mutex_init(&s->conns_mu, NULL);
     pthread_mutex_init(&s->verifiers_mu, NULL);
     pthread_mutex_init(&s->limiter_mu, NULL);
@@ -479,6 +449,7 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
             } else {
                 svc_log_event(s, "tokens-reloaded", NULL);
             }
+            svc_trust_reload(s);
             continue;
         }
         break;

@@ -6,6 +6,7 @@ Run by tests/cli/test_serve*.sh (ctest) with HC_BIN set:
   serve_test.py faults [--db URL]  malformed HTTP, huge headers, slowloris, slow bodies,
                                    kill -9 during issuance (no acknowledged certificate lost)
   serve_test.py multi --db URL     two instances on one PostgreSQL database
+  serve_test.py reload             trust material replaced with SIGHUP (tests/cli/test_serve_reload.sh)
 Every server listens on 127.0.0.1 (port 0, read from --port-file); every loop is bounded.
 Prints one line per failure and "N passed, M failed" at the end; exits 1 on any failure.
 """
@@ -771,6 +772,174 @@ def test_multi(tmp, db):
         check("[multi] A exit 0", a.stop() == 0)
         check("[multi] B exit 0", b.stop() == 0)
 
+# --------------------------------------------------------------------------------------------
+def test_reload(tmp, db):
+    """SIGHUP reloads the trust material of --trust DIR: a new DSC becomes trusted, a removed one
+    untrusted, a broken folder keeps the previous material (trust-reload-failed), and requests
+    posted during 20 reloads are all answered with the right verdict."""
+    def keygen_dsc(name):
+        d = os.path.join(tmp, name)
+        for args in (["keygen", "csca", "--country", "XX", "--out", d],
+                     ["keygen", "dsc", "--csca-cert", os.path.join(d, "csca.pem"), "--csca-key",
+                      os.path.join(d, "csca.key"), "--out", d]):
+            rc, out, err = run_cli(*args)
+            if rc != 0:
+                raise RuntimeError(f"{args}: {rc} {err}")
+        return d
+
+    def issue_cli(pki):
+        path = os.path.join(tmp, "dcc.json")
+        with open(path, "w") as f:
+            json.dump(dcc(), f)
+        rc, out, err = run_cli("issue", "--json", "--cert", os.path.join(pki, "dsc.pem"), "--key",
+                               os.path.join(pki, "dsc.key"), path)
+        if rc != 0:
+            raise RuntimeError(f"issue: {rc} {err}")
+        j = json.loads(out)
+        return j["qr"], j["kid"]
+
+    def codes(s, qr):
+        st, _, v = s.json("POST", "/v1/verify", qr)
+        return st, v.get("valid") if isinstance(v, dict) else None, \
+            [e["code"] for e in v.get("errors", [])] if isinstance(v, dict) else []
+
+    def etag(s):
+        st, h, tl = s.json("GET", "/v1/trustlist")
+        return h.get("etag"), [e["kid"] for e in tl] if st == 200 else []
+
+    def reload(s, old_etag):
+        """SIGHUP, then waits (at most 5 s) for the published trust list to change."""
+        s.proc.send_signal(signal.SIGHUP)
+        for _ in range(100):
+            tag, kids = etag(s)
+            if tag != old_etag:
+                return tag, kids
+            time.sleep(0.05)
+        return old_etag, kids
+
+    def events(s, name):
+        return sum(1 for l in open(s.log, encoding="utf-8") if f'"event":"{name}"' in l)
+
+    pki1, pki2 = keygen_dsc("pki1"), keygen_dsc("pki2")
+    qr1, kid1 = issue_cli(pki1)
+    qr2, kid2 = issue_cli(pki2)
+    trust = os.path.join(tmp, "trust")
+    os.mkdir(trust)
+    shutil.copy(os.path.join(pki1, "dsc.pem"), os.path.join(trust, "dsc1.pem"))
+    s = Server(tmp, name="reload", db=db, extra=["--trust", trust]).start()
+    try:
+        st, valid, errs = codes(s, qr1)
+        check("[reload] DSC 1 trusted at start", st == 200 and valid is True, f"{st} {errs}")
+        st, valid, errs = codes(s, qr2)
+        check("[reload] DSC 2 not trusted at start", st == 200 and valid is False and
+              "KEY_NOT_TRUSTED" in errs, f"{st} {errs}")
+        tag0, kids = etag(s)
+        check("[reload] trust list: DSC 1, not DSC 2", kid1 in kids and kid2 not in kids, f"{kids}")
+        st, _, own = issue(s)
+        check("[reload] issuing", st == 201, f"{st} {own}")
+
+        # A new DSC in the folder: trusted after SIGHUP.
+        shutil.copy(os.path.join(pki2, "dsc.pem"), os.path.join(trust, "dsc2.pem"))
+        tag1, kids = reload(s, tag0)
+        check("[reload] SIGHUP changes the trust list's ETag", tag1 != tag0, f"{tag1}")
+        check("[reload] trust list lists the new kid", kid2 in kids and kid1 in kids, f"{kids}")
+        st, valid, errs = codes(s, qr2)
+        check("[reload] DSC 2 trusted after SIGHUP", st == 200 and valid is True, f"{st} {errs}")
+        st, valid, errs = codes(s, qr1)
+        check("[reload] DSC 1 still trusted", st == 200 and valid is True, f"{st} {errs}")
+        st, valid, errs = codes(s, own["qr"])
+        check("[reload] the issuer's own DSC still trusted", valid is True, f"{st} {errs}")
+        time.sleep(0.3)  # the log is written in batches (events at once, but be generous)
+        lines = [l for l in open(s.log, encoding="utf-8") if '"event":"trust-reloaded"' in l]
+        check("[reload] trust-reloaded logged with the entry count",
+              len(lines) == 1 and '"detail":"3 entries' in lines[0], f"{lines}")
+
+        # A removed DSC: untrusted after SIGHUP.
+        os.unlink(os.path.join(trust, "dsc1.pem"))
+        tag2, kids = reload(s, tag1)
+        check("[reload] trust list without the removed kid", tag2 != tag1 and kid1 not in kids and
+              kid2 in kids, f"{kids}")
+        st, valid, errs = codes(s, qr1)
+        check("[reload] removed DSC 1: KEY_NOT_TRUSTED", st == 200 and valid is False and
+              "KEY_NOT_TRUSTED" in errs, f"{st} {errs}")
+
+        # A broken file in the folder: the reload fails as a whole, the previous material stays.
+        with open(os.path.join(trust, "broken.pem"), "wb") as f:
+            f.write(b"-----BEGIN CERTIFICATE-----\n" + os.urandom(300) + b"\n")
+        failed_before = events(s, "trust-reload-failed")
+        s.proc.send_signal(signal.SIGHUP)
+        for _ in range(100):
+            if events(s, "trust-reload-failed") > failed_before:
+                break
+            time.sleep(0.05)
+        lines = [l for l in open(s.log, encoding="utf-8") if "trust-reload-failed" in l]
+        check("[reload] broken folder: trust-reload-failed logged", len(lines) == 1 and
+              "TRUST_INVALID" in lines[0] and "broken" not in lines[0] and trust not in lines[0],
+              f"{lines}")
+        st, valid, errs = codes(s, qr2)
+        check("[reload] broken folder: the previous store still verifies", st == 200 and
+              valid is True, f"{st} {errs}")
+        st, valid, errs = codes(s, qr1)
+        check("[reload] broken folder: ... and still refuses", valid is False and
+              "KEY_NOT_TRUSTED" in errs, f"{st} {errs}")
+        tag3, kids = etag(s)
+        check("[reload] broken folder: trust list unchanged", tag3 == tag2 and kid2 in kids,
+              f"{tag3} {kids}")
+        os.unlink(os.path.join(trust, "broken.pem"))
+
+        # Requests in flight during reloads: 2,000 over 4 keep-alive connections, 20 SIGHUPs.
+        done, bad, lock = [0], [], threading.Lock()
+        body = qr2.encode()
+
+        def client():
+            c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+            for _ in range(500):
+                try:
+                    c.request("POST", "/v1/verify", body=body)
+                    r = c.getresponse()
+                    data = r.read()
+                    ok = r.status == 200 and json.loads(data)["valid"] is True
+                    err = f"{r.status} {data[:200]}"
+                except (OSError, http.client.HTTPException, ValueError) as e:
+                    ok, err = False, repr(e)
+                    c.close()
+                    c = http.client.HTTPConnection("127.0.0.1", s.port, timeout=30)
+                with lock:
+                    done[0] += 1
+                    if not ok:
+                        bad.append(err)
+            c.close()
+
+        reloaded_before = events(s, "trust-reloaded")
+        ths = [threading.Thread(target=client) for _ in range(4)]
+        for th in ths:
+            th.start()
+        sent = 0
+        while sent < 20:
+            with lock:
+                n = done[0]
+            if n >= (sent + 1) * 90 or not any(th.is_alive() for th in ths):
+                s.proc.send_signal(signal.SIGHUP)
+                sent += 1
+            else:
+                time.sleep(0.002)
+        for th in ths:
+            th.join(120)
+        check("[reload] 2,000 verifications during 20 reloads: all 200 VALID",
+              done[0] == 2000 and not bad, f"{done[0]} done, {len(bad)} bad: {bad[:3]}")
+        time.sleep(0.5)
+        check("[reload] reloads happened meanwhile",
+              events(s, "trust-reloaded") > reloaded_before and
+              events(s, "trust-reload-failed") == 1, f"{events(s, 'trust-reloaded')}")
+        st, _, j = s.json("GET", "/healthz")
+        check("[reload] still up", st == 200 and j["status"] == "ok", f"{st}")
+        st, valid, errs = codes(s, qr1)
+        check("[reload] after the storm: DSC 1 still untrusted", valid is False and
+              "KEY_NOT_TRUSTED" in errs, f"{errs}")
+    finally:
+        rc = s.stop()
+        check("[reload] exit 0", rc == 0, f"exit {rc}: {open(s.err).read()[-2000:]}")
+
 
 def main():
     global BIN
@@ -783,7 +952,8 @@ def main():
         db = sys.argv[sys.argv.index("--db") + 1]
     tmp = tempfile.mkdtemp(prefix="hc-serve-")
     try:
-        {"basic": test_basic, "faults": test_faults, "multi": test_multi}[mode](tmp, db)
+        {"basic": test_basic, "faults": test_faults, "multi": test_multi,
+         "reload": test_reload}[mode](tmp, db)
     except Exception as e:  # a crash of the test itself is a failure, reported as such
         import traceback
         traceback.print_exc()
