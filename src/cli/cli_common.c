@@ -21,6 +21,11 @@ hc_cli_load_trust(hc_trust_store *ts, const char *path)
                 msg[0] ? msg : hc_err_str(e));
         return false;
     }
+    /* Skipped entries (dropped DSCs among them) do not stop the load; the counts are printed on
+     * request, as for the GDHCN lists (cli_gdhcn.c), so that default output stays the verdict. */
+    if (getenv("HEALTHCERT_TRUST_REPORT") != NULL) {
+        fprintf(stderr, "healthcert: %s\n", msg);
+    }
     return true;
 }
 

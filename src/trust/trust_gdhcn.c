@@ -315,24 +315,6 @@ skip:
     return false;
 }
 
-/* An SCA may have issued dsc: names chain, AKI = SKI when both present, the SCA key verifies. */
-static bool
-sca_issued(X509 *sca, X509 *dsc)
-{
-    if (X509_NAME_cmp(X509_get_issuer_name(dsc), X509_get_subject_name(sca)) != 0) {
-        return false;
-    }
-    const ASN1_OCTET_STRING *aki = X509_get0_authority_key_id(dsc);
-    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(sca);
-    if (aki != NULL && ski != NULL && ASN1_OCTET_STRING_cmp(aki, ski) != 0) {
-        return false;
-    }
-    EVP_PKEY *k = X509_get0_pubkey(sca);
-    int ok = k != NULL ? X509_verify(dsc, k) : 0;
-    ERR_clear_error();
-    return ok == 1;
-}
-
 /*
  * The SCAs a DSC may chain to: this list's and those already in the store, sorted by (subject name
  * hash, participant) so that each DSC finds its candidates by a binary search. A hostile list of
@@ -441,7 +423,7 @@ chain_status(const sca_index *x, const gd_method *dsc)
     }
     for (size_t j = lo; j < x->n && tries < SCA_TRIES && ref_cmp(&x->refs[j], &key) == 0; j++) {
         tries++;
-        if (sca_issued(x->refs[j].cert, dsc->cert)) {
+        if (hc__trust_ca_issued(x->refs[j].cert, dsc->cert)) {
             return 1;
         }
     }
