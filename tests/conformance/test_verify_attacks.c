@@ -255,11 +255,13 @@ test_transport(void **state)
     snprintf(buf, sizeof buf, "HC1::::%s", good + 4); /* A6 */
     expect_text(buf, HC_ERR_ENCODING_INVALID);
     snprintf(buf, sizeof buf, "%sA", good); /* A8: length = 1 mod 3 somewhere */
-    size_t l = strlen(good + 4);
-    buf[4 + l - (l % 3) + 1] = 0;
-    if (strlen(buf + 4) % 3 == 1) {
-        expect_text(buf, HC_ERR_ENCODING_INVALID);
-    }
+    size_t l = strlen(good + 4), cut = 4 + l - (l % 3) + 1;
+    /* The dangling character made an 'A': a SPACE there (one code in 45) would be trailing white
+     * space, which is ignored (CONTRACT.md), leaving a whole number of groups. */
+    buf[cut - 1] = 'A';
+    buf[cut] = 0;
+    assert_int_equal(strlen(buf + 4) % 3, 1);
+    expect_text(buf, HC_ERR_ENCODING_INVALID);
     expect_text("HC1:", HC_ERR_DECOMPRESS_FAILED); /* A9: empty body decodes to nothing */
     snprintf(buf, sizeof buf, "%s", good);
     buf[20] = (char)0xc3; /* A10 */
