@@ -107,9 +107,41 @@ number(const char *opt, const char *text, unsigned long lo, unsigned long hi, un
     return true;
 }
 
-/* --demo DIR: makes the material on first run and points the options at it. */
+/* What the demo banner shows; printed once the service listens (print_demo_banner), so that the
+ * URLs carry the port really bound (--listen 127.0.0.1:0 picks any free one). */
+typedef struct demo_banner {
+    bool created;
+    const char *dir, *listen, *issuer_cert, *db_url;
+    char token[128];
+} demo_banner;
+
+static void
+print_demo_banner(void *ctx, unsigned port)
+{
+    const demo_banner *b = ctx;
+    /* The host part of --listen ("127.0.0.1", "[::1]"); empty (":8080") means every address, of
+     * which the loopback one is the one to open on this machine. */
+    const char *colon = strrchr(b->listen, ':');
+    int host_len = colon != NULL ? (int)(colon - b->listen) : (int)strlen(b->listen);
+    const char *host = host_len > 0 ? b->listen : "127.0.0.1";
+    host_len = host_len > 0 ? host_len : (int)strlen(host);
+    printf("healthcert demo service (%s in %s)\n"
+           "  checkpoint page  http://%.*s:%u/\n"
+           "  issuing page     http://%.*s:%u/issue\n"
+           "  API token        %s\n"
+           "  signer           %s (country XX, demo only)\n"
+           "  records          %s\n"
+           "Stop with Ctrl-C.\n",
+           b->created ? "new demo material" : "demo material", b->dir, host_len, host, port,
+           host_len, host, port, b->token, b->issuer_cert, b->db_url);
+    fflush(stdout);
+}
+
+/* --demo DIR: makes the material on first run and points the options at it; the banner is
+ * printed once the service listens. */
 static bool
-use_demo(const char *dir, hc_service_config *cfg, bool db_given, char paths[6][4096])
+use_demo(const char *dir, hc_service_config *cfg, bool db_given, char paths[6][4096],
+         demo_banner *banner)
 {
     char msg[512] = "";
     bool created = false;
@@ -133,30 +165,21 @@ use_demo(const char *dir, hc_service_config *cfg, bool db_given, char paths[6][4
     if (!db_given) {
         cfg->db_url = paths[4];
     }
-    char token[128] = "";
+    memset(banner, 0, sizeof *banner);
     FILE *f = fopen(cfg->api_token_file, "r");
     if (f != NULL) {
-        if (fgets(token, sizeof token, f) != NULL) {
-            token[strcspn(token, "\r\n")] = 0;
+        if (fgets(banner->token, sizeof banner->token, f) != NULL) {
+            banner->token[strcspn(banner->token, "\r\n")] = 0;
         }
         fclose(f);
     }
-    const char *hostport = cfg->listen;
-    char host[80];
-    if (hostport[0] == ':') {
-        snprintf(host, sizeof host, "127.0.0.1%s", hostport);
-        hostport = host;
-    }
-    printf("healthcert demo service (%s in %s)\n"
-           "  checkpoint page  http://%s/\n"
-           "  issuing page     http://%s/issue\n"
-           "  API token        %s\n"
-           "  signer           %s (country XX, demo only)\n"
-           "  records          %s\n"
-           "Stop with Ctrl-C.\n",
-           created ? "new demo material" : "demo material", dir, hostport, hostport, token,
-           cfg->issuer_cert, cfg->db_url);
-    fflush(stdout);
+    banner->created = created;
+    banner->dir = dir;
+    banner->listen = cfg->listen;
+    banner->issuer_cert = cfg->issuer_cert;
+    banner->db_url = cfg->db_url;
+    cfg->on_listening = print_demo_banner;
+    cfg->on_listening_ctx = banner;
     return true;
 }
 
@@ -245,7 +268,8 @@ hc_cmd_serve(int argc, char **argv)
         fprintf(stderr, "healthcert serve: unexpected argument '%s' (see --help)\n", argv[optind]);
         return 2;
     }
-    if (demo != NULL && !use_demo(demo, &cfg, db_given, demo_paths)) {
+    static demo_banner banner;
+    if (demo != NULL && !use_demo(demo, &cfg, db_given, demo_paths, &banner)) {
         return 2;
     }
     char msg[512] = "";

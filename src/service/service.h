@@ -36,6 +36,10 @@ typedef struct hc_service_config {
     int validity_days;             /* default validity of issued certificates */
     /* Written once the service listens: the port (useful with port 0). May be NULL. */
     const char *port_file;
+    /* Called once, when the service listens, with the bound port (with port 0 the only way to
+     * know it besides port_file): `serve --demo` prints its page URLs from it. May be NULL. */
+    void (*on_listening)(void *ctx, unsigned port);
+    void *on_listening_ctx;
 } hc_service_config;
 
 /* The defaults of docs/service.md. */
@@ -43,8 +47,8 @@ void hc_service_config_defaults(hc_service_config *cfg);
 
 /*
  * Runs the service until SIGTERM or SIGINT (graceful: stops accepting, lets requests in flight
- * finish, then closes); SIGHUP reloads the API token file. Returns HC_OK after a clean shutdown,
- * or the error that kept it from starting (with a reason in msg).
+ * finish, then closes); SIGHUP reloads the API token file and the trust material. Returns HC_OK
+ * after a clean shutdown, or the error that kept it from starting (with a reason in msg).
  */
 hc_err hc_service_run(const hc_service_config *cfg, char *msg, size_t msg_len);
 

@@ -424,6 +424,9 @@ hc_service_run(const hc_service_config *config, char *msg, size_t msg_len)
             fclose(f);
         }
     }
+    if (s->cfg.on_listening != NULL) {
+        s->cfg.on_listening(s->cfg.on_listening_ctx, bound);
+    }
     char detail[160];
     snprintf(detail, sizeof detail, "port %u, %u threads, store %s, issuing %s", bound,
              s->cfg.threads, hc_store_backend(s->store), s->issuer != NULL ? "on" : "off");

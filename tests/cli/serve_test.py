@@ -67,6 +67,7 @@ class Server:
         self.port_file = os.path.join(tmp, f"{name}.port")
         self.log = os.path.join(tmp, f"{name}.log")
         self.err = os.path.join(tmp, f"{name}.err")
+        self.out = os.path.join(tmp, f"{name}.out")
         self.db = db
         self.extra = list(extra)
         self.token_file = token_file
@@ -86,7 +87,7 @@ class Server:
         env = dict(os.environ)
         supp = os.path.join(os.path.dirname(os.path.abspath(__file__)), "serve_lsan.supp")
         env["LSAN_OPTIONS"] = (env.get("LSAN_OPTIONS", "") + ":suppressions=" + supp).lstrip(":")
-        self.proc = subprocess.Popen(args, stdout=subprocess.DEVNULL,
+        self.proc = subprocess.Popen(args, stdout=open(self.out, "wb"),
                                      stderr=open(self.err, "ab"), env=env)
         for _ in range(200):
             if os.path.exists(self.port_file) and open(self.port_file).read().strip():
@@ -176,6 +177,16 @@ def test_basic(tmp, db):
         f.write(f"# API tokens\n{tok_a}\n\n  {tok_b}  \n")
     os.chmod(token_file, 0o600)
     s = Server(tmp, db=db, token_file=token_file).start()
+    # The --demo banner is printed once the service listens, with the port really bound (port 0
+    # here): bounded wait for the line, which follows the port file closely.
+    banner = ""
+    for _ in range(100):
+        banner = open(s.out).read()
+        if "Stop with Ctrl-C" in banner:
+            break
+        time.sleep(0.05)
+    check("demo banner names the bound port", f"http://127.0.0.1:{s.port}/issue" in banner,
+          banner[:300])
     try:
         basic_cases(s, tmp, tok_a, tok_b, token_file)
     finally:
@@ -735,6 +746,7 @@ def connection_limits(tmp, db):
             got = answer(c)
             c.close()
             check("[limits] IPv6 listener", got == b"HTTP/1.1 200", f"{got}")
+            check("[limits] IPv6 demo banner", f"http://[::1]:{s.port}/" in open(s.out).read())
         except (OSError, RuntimeError) as e:  # no IPv6 loopback in this environment
             print(f"[limits] IPv6 not available here: {e}")
         finally:
