@@ -50,6 +50,17 @@ def check(name, cond, detail=""):
     return cond
 
 
+def eventually(cond, limit_s=20.0):
+    """Polls cond() until it holds or limit_s passes; returns its last value. For effects that
+    happen asynchronously (a signal handled, a batched log written): liveness, never latency."""
+    end = time.monotonic() + limit_s
+    while True:
+        v = cond()
+        if v or time.monotonic() >= end:
+            return v
+        time.sleep(0.05)
+
+
 def dcc(ci=None, **changes):
     d = json.loads(json.dumps(DCC))
     if ci is not None:
@@ -219,10 +230,15 @@ def basic_cases(s, tmp, tok_a, tok_b, token_file):
     st, h, j = s.json("GET", "/healthz")
     check("healthz", st == 200 and j["status"] == "ok", f"{st} {j}")
     # Access-log lines are written in batches, at the latest by the housekeeper's next round
-    # (250 ms): a quiet service's log is never more than that behind.
-    time.sleep(0.6)
-    lines = open(s.log, encoding="utf-8").read().splitlines()
-    check("access log line within 0.6 s", any('"route":"/healthz"' in l for l in lines),
+    # (250 ms): a quiet service's log catches up on its own. Liveness, not latency (tests never
+    # assert on time): the line must appear, polled for up to 20 s.
+    lines = []
+    for _ in range(200):
+        lines = open(s.log, encoding="utf-8").read().splitlines()
+        if any('"route":"/healthz"' in l for l in lines):
+            break
+        time.sleep(0.1)
+    check("access log line written by a quiet service", any('"route":"/healthz"' in l for l in lines),
           f"{lines[-3:]}")
 
     # Pages and static files come from the binary only.
@@ -456,7 +472,9 @@ def basic_cases(s, tmp, tok_a, tok_b, token_file):
     with open(token_file, "w") as f:
         f.write(tok_b + "\n")
     s.proc.send_signal(signal.SIGHUP)
-    time.sleep(0.5)
+    # Polled with a read (404 while tok_a is valid, 401 once the reload is done): no side effect.
+    eventually(lambda: s.request("GET", "/v1/certificates/URN%3AUVCI%3A01%3AXX%3ANONE",
+                                 headers=s.auth(tok_a))[0] == 401)
     st, _, _ = issue(s, token=tok_a)
     check("removed token after SIGHUP: 401", st == 401, f"{st}")
     st, _, _ = issue(s, token=tok_b)
@@ -861,7 +879,9 @@ def test_reload(tmp, db):
         check("[reload] DSC 1 still trusted", st == 200 and valid is True, f"{st} {errs}")
         st, valid, errs = codes(s, own["qr"])
         check("[reload] the issuer's own DSC still trusted", valid is True, f"{st} {errs}")
-        time.sleep(0.3)  # the log is written in batches (events at once, but be generous)
+        # The event is logged by the reloading thread; polled, not timed.
+        eventually(lambda: any('"event":"trust-reloaded"' in l
+                               for l in open(s.log, encoding="utf-8")))
         lines = [l for l in open(s.log, encoding="utf-8") if '"event":"trust-reloaded"' in l]
         check("[reload] trust-reloaded logged with the entry count",
               len(lines) == 1 and '"detail":"3 entries' in lines[0], f"{lines}")
@@ -939,7 +959,8 @@ def test_reload(tmp, db):
             th.join(120)
         check("[reload] 2,000 verifications during 20 reloads: all 200 VALID",
               done[0] == 2000 and not bad, f"{done[0]} done, {len(bad)} bad: {bad[:3]}")
-        time.sleep(0.5)
+        eventually(lambda: events(s, "trust-reloaded") > reloaded_before and
+                   events(s, "trust-reload-failed") == 1)
         check("[reload] reloads happened meanwhile",
               events(s, "trust-reloaded") > reloaded_before and
               events(s, "trust-reload-failed") == 1, f"{events(s, 'trust-reloaded')}")

@@ -137,7 +137,10 @@ start=$(date +%s)
 "$bin" verify --resolve-did-web --ca-file "$tmp/ca.pem" "$tmp/hang.jwt" >"$tmp/out" 2>&1
 check "a peer that never answers" 1 $? "no answer within 10 s" "$tmp/out"
 elapsed=$(($(date +%s) - start))
-[ $elapsed -ge 9 ] && [ $elapsed -le 20 ] || { echo "FAIL hang: $elapsed s"; fails=$((fails + 1)); }
+# It waited for the peer (the message above says the deadline ran out) and then gave up: the
+# upper bound is liveness only, far above the 10 s deadline, so that a loaded machine cannot
+# fail it (tests never assert on speed); a real hang is also cut by ctest's TIMEOUT.
+[ $elapsed -ge 9 ] && [ $elapsed -le 120 ] || { echo "FAIL hang: $elapsed s"; fails=$((fails + 1)); }
 
 # A peer that is no TLS server.
 credential plain "did:web:localhost%3A$plain_port"
