@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "hc_limits.h"
+#include "hc_utf8.h"
 
 /* jansson's integers are long long (JSON_INTEGER_IS_LONG_LONG on every platform we build for). */
 _Static_assert(sizeof(json_int_t) == sizeof(long long), "json_int_t is long long");
@@ -53,39 +54,6 @@ skip_ws(parser *ps)
            (*ps->p == ' ' || *ps->p == '\t' || *ps->p == '\n' || *ps->p == '\r')) {
         ps->p++;
     }
-}
-
-/* Length of the valid UTF-8 sequence at s (RFC 3629 §4), 0 when invalid. */
-static size_t
-utf8_len(const unsigned char *s, size_t left)
-{
-    unsigned char c = s[0];
-    size_t n;
-    unsigned char lo = 0x80, hi = 0xbf; /* range of the second byte */
-    if (c < 0x80) {
-        return 1;
-    } else if (c >= 0xc2 && c <= 0xdf) {
-        n = 2;
-    } else if (c >= 0xe0 && c <= 0xef) {
-        n = 3;
-        lo = c == 0xe0 ? 0xa0 : 0x80; /* no overlong forms */
-        hi = c == 0xed ? 0x9f : 0xbf; /* no surrogates */
-    } else if (c >= 0xf0 && c <= 0xf4) {
-        n = 4;
-        lo = c == 0xf0 ? 0x90 : 0x80;
-        hi = c == 0xf4 ? 0x8f : 0xbf; /* nothing above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (left < n || s[1] < lo || s[1] > hi) {
-        return 0;
-    }
-    for (size_t i = 2; i < n; i++) {
-        if (s[i] < 0x80 || s[i] > 0xbf) {
-            return 0;
-        }
-    }
-    return n;
 }
 
 static int
@@ -187,7 +155,7 @@ parse_string(parser *ps, const char **s, size_t *n, char *buf, size_t buf_cap, c
         } else if (c < 0x80) {
             q++;
         } else {
-            size_t l = utf8_len((const unsigned char *)q, (size_t)(ps->end - q));
+            size_t l = hc_utf8_char_len((const uint8_t *)q, (size_t)(ps->end - q));
             if (l == 0) {
                 fail(ps, q, "invalid UTF-8 in a string");
                 return false;

@@ -47,23 +47,6 @@ hc_issue_signer_free(hc_issuer *iss)
     pthread_mutex_destroy(&iss->pool_mu);
 }
 
-/* RSASSA-PSS with SHA-256, MGF1-SHA-256 and a 32-byte salt (RFC 8230 §2: PS256). */
-static bool
-set_pss(EVP_PKEY_CTX *ctx)
-{
-    int pad = RSA_PKCS1_PSS_PADDING, salt = RSA_PSS_SALTLEN_DIGEST;
-    char md[] = "SHA2-256", mgf1_md[] = "SHA2-256";
-    OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_int(OSSL_SIGNATURE_PARAM_PAD_MODE, &pad),
-        OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_DIGEST, md, sizeof md - 1),
-        OSSL_PARAM_construct_utf8_string(OSSL_SIGNATURE_PARAM_MGF1_DIGEST, mgf1_md,
-                                         sizeof mgf1_md - 1),
-        OSSL_PARAM_construct_int(OSSL_SIGNATURE_PARAM_PSS_SALTLEN, &salt),
-        OSSL_PARAM_construct_end(),
-    };
-    return EVP_PKEY_CTX_set_params(ctx, params) == 1;
-}
-
 /* A ready signing context: from the pool, or new. */
 static EVP_PKEY_CTX *
 ctx_acquire(const hc_issuer *iss)
@@ -81,7 +64,7 @@ ctx_acquire(const hc_issuer *iss)
     }
     ctx = EVP_PKEY_CTX_new_from_pkey(NULL, iss->key, NULL);
     if (ctx == NULL || EVP_PKEY_sign_init(ctx) != 1 ||
-        (iss->alg == HC_SIG_PS256 && !set_pss(ctx))) {
+        (iss->alg == HC_SIG_PS256 && !hc_sig_ctx_set_ps256(ctx))) {
         EVP_PKEY_CTX_free(ctx);
         ERR_clear_error();
         return NULL;
