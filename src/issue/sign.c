@@ -1,9 +1,7 @@
 /* sign.c: COSE_Sign1 signing with pooled OpenSSL contexts (see issue_sign.h). */
 #include "issue_sign.h"
 
-#include <openssl/core_names.h>
 #include <openssl/err.h>
-#include <openssl/rsa.h>
 #include <stdlib.h>
 #include <string.h>
 
