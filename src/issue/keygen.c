@@ -127,6 +127,31 @@ eku_list(unsigned eku, const char *oids[4])
     return n ? oids : NULL;
 }
 
+/* A new key of key_type and its certificate from t, signed by issuer_cert/issuer_key (both NULL:
+ * self-signed), written as a pair and described in res. */
+static hc_err
+make_and_write(const hc_cert_template *t, hc_key_type key_type, X509 *issuer_cert,
+               EVP_PKEY *issuer_key, const hc_passphrase *pass, const char *cert_path,
+               const char *key_path, hc_keygen_result *res, char *msg, size_t msg_len)
+{
+    hc_err err;
+    EVP_PKEY *key = hc_key_generate(key_type);
+    X509 *cert = key ? hc_x509_make(t, key, issuer_cert, issuer_key) : NULL;
+    if (cert == NULL) {
+        hc_msgf(msg, msg_len, "cannot make the key or certificate");
+        err = HC_ERR_INTERNAL;
+    } else {
+        err = write_pair(cert, key, pass, cert_path, key_path, msg, msg_len);
+    }
+    if (err == HC_OK) {
+        fill_result(cert, res);
+    }
+    ERR_clear_error();
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    return err;
+}
+
 hc_err
 hc_keygen_csca(const hc_keygen_params *p, const hc_passphrase *pass, const char *cert_path,
                const char *key_path, bool overwrite, hc_keygen_result *res, char *msg,
@@ -150,21 +175,8 @@ hc_keygen_csca(const hc_keygen_params *p, const hc_passphrase *pass, const char 
         .not_after = p->not_before + p->days * MS_PER_DAY,
         .is_ca = true,
     };
-    EVP_PKEY *key = hc_key_generate(p->key_type);
-    X509 *cert = key ? hc_x509_make(&t, key, NULL, NULL) : NULL;
-    if (cert == NULL) {
-        hc_msgf(msg, msg_len, "cannot make the key or certificate");
-        err = HC_ERR_INTERNAL;
-    } else {
-        err = write_pair(cert, key, pass, cert_path, key_path, msg, msg_len);
-    }
-    if (err == HC_OK) {
-        fill_result(cert, res);
-    }
-    ERR_clear_error();
-    X509_free(cert);
-    EVP_PKEY_free(key);
-    return err;
+    return make_and_write(&t, p->key_type, NULL, NULL, pass, cert_path, key_path, res, msg,
+                          msg_len);
 }
 
 hc_err
@@ -268,19 +280,6 @@ hc_keygen_dsc(const hc_keygen_params *p, const hc_keygen_ca *ca, const hc_passph
         .is_ca = false,
         .eku = eku_list(p->eku, oids),
     };
-    EVP_PKEY *key = hc_key_generate(p->key_type);
-    X509 *cert = key ? hc_x509_make(&t, key, ca->cert, ca->key) : NULL;
-    if (cert == NULL) {
-        hc_msgf(msg, msg_len, "cannot make the key or certificate");
-        err = HC_ERR_INTERNAL;
-    } else {
-        err = write_pair(cert, key, pass, cert_path, key_path, msg, msg_len);
-    }
-    if (err == HC_OK) {
-        fill_result(cert, res);
-    }
-    ERR_clear_error();
-    X509_free(cert);
-    EVP_PKEY_free(key);
-    return err;
+    return make_and_write(&t, p->key_type, ca->cert, ca->key, pass, cert_path, key_path, res, msg,
+                          msg_len);
 }
