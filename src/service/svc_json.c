@@ -353,6 +353,31 @@ put_value(svc_text *t, const json_t *j, unsigned depth)
 }
 
 /* The members of hc_verdict_to_json (src/verdict/verdict_json.c), in its order. */
+/* The "errors" array of both views: {code, message} per error (those jansson could not write,
+ * with a code or message that is not valid text, are left out as the jansson path did). */
+static void
+put_errors(svc_text *t, const hc_verdict *vd)
+{
+    bool first = true;
+    PUT_LIT(t, "[");
+    for (size_t i = 0; i < vd->n_errors; i++) {
+        const char *code = hc_err_code(vd->errors[i].code);
+        if (!cstr_ok(code) || !cstr_ok(vd->errors[i].message)) {
+            continue;
+        }
+        if (!first) {
+            PUT_LIT(t, ",");
+        }
+        first = false;
+        PUT_LIT(t, "{\"code\":");
+        put_cstr(t, code);
+        PUT_LIT(t, ",\"message\":");
+        put_cstr(t, vd->errors[i].message);
+        PUT_LIT(t, "}");
+    }
+    PUT_LIT(t, "]");
+}
+
 static void
 put_full(svc_text *t, const hc_verdict *vd)
 {
@@ -420,24 +445,8 @@ put_full(svc_text *t, const hc_verdict *vd)
         put_bool(t, vd->checks[i].ok);
         PUT_LIT(t, "}");
     }
-    PUT_LIT(t, "],\"errors\":[");
-    first = true;
-    for (size_t i = 0; i < vd->n_errors; i++) {
-        const char *code = hc_err_code(vd->errors[i].code);
-        if (!cstr_ok(code) || !cstr_ok(vd->errors[i].message)) {
-            continue;
-        }
-        if (!first) {
-            PUT_LIT(t, ",");
-        }
-        first = false;
-        PUT_LIT(t, "{\"code\":");
-        put_cstr(t, code);
-        PUT_LIT(t, ",\"message\":");
-        put_cstr(t, vd->errors[i].message);
-        PUT_LIT(t, "}");
-    }
-    PUT_LIT(t, "]");
+    PUT_LIT(t, "],\"errors\":");
+    put_errors(t, vd);
     if (vd->details != NULL) {
         PUT_LIT(t, ",\"details\":");
         put_value(t, vd->details, 1);
@@ -470,24 +479,8 @@ put_minimal(svc_text *t, const hc_verdict *vd)
     } else {
         PUT_LIT(t, "null");
     }
-    PUT_LIT(t, ",\"errors\":[");
-    bool first = true;
-    for (size_t i = 0; i < vd->n_errors; i++) {
-        const char *code = hc_err_code(vd->errors[i].code);
-        if (!cstr_ok(code) || !cstr_ok(vd->errors[i].message)) {
-            continue;
-        }
-        if (!first) {
-            PUT_LIT(t, ",");
-        }
-        first = false;
-        PUT_LIT(t, "{\"code\":");
-        put_cstr(t, code);
-        PUT_LIT(t, ",\"message\":");
-        put_cstr(t, vd->errors[i].message);
-        PUT_LIT(t, "}");
-    }
-    PUT_LIT(t, "]");
+    PUT_LIT(t, ",\"errors\":");
+    put_errors(t, vd);
     if (vd->has_subject && cstr_ok(vd->subject_name) && cstr_ok(vd->subject_dob)) {
         PUT_LIT(t, ",\"subject\":{\"name\":");
         put_cstr(t, vd->subject_name);
