@@ -14,15 +14,20 @@ hc_cli_load_trust(hc_trust_store *ts, const char *path)
     if (hc_cli_is_gdhcn_filter(path)) {
         return hc_cli_load_gdhcn_filtered(ts, path); /* "did.json?participant=ARG" */
     }
-    hc_err e = hc_trust_store_add_path(ts, path, msg, sizeof msg);
+    /* The trust store's messages name the file (in a folder, the file that failed). */
+    return hc_cli_trust_loaded(hc_trust_store_add_path(ts, path, msg, sizeof msg), msg);
+}
+
+bool
+hc_cli_trust_loaded(hc_err e, const char *msg)
+{
     if (e != HC_OK) {
-        /* The trust store's messages name the file (in a folder, the file that failed). */
         fprintf(stderr, "healthcert: cannot use trust material: %s\n",
                 msg[0] ? msg : hc_err_str(e));
         return false;
     }
-    /* Skipped entries (dropped DSCs among them) do not stop the load; the counts are printed on
-     * request, as for the GDHCN lists (cli_gdhcn.c), so that default output stays the verdict. */
+    /* Skipped entries (dropped DSCs among them) do not stop a load; their counts are printed on
+     * request only. */
     if (getenv("HEALTHCERT_TRUST_REPORT") != NULL) {
         fprintf(stderr, "healthcert: %s\n", msg);
     }

@@ -10,6 +10,11 @@
 /* Loads one --trust PATH into ts; prints a reason and returns false on failure. */
 bool hc_cli_load_trust(hc_trust_store *ts, const char *path);
 
+/* Reports the outcome e of loading trust material, msg being the loader's message: the reason on
+ * failure (returns false); on success the load's summary (keys added, entries skipped) only when
+ * HEALTHCERT_TRUST_REPORT is set, so that default output stays the verdict (returns true). */
+bool hc_cli_trust_loaded(hc_err e, const char *msg);
+
 /* Parses an ISO 8601 --at value; prints a reason and returns false when invalid. */
 bool hc_cli_parse_time(const char *s, int64_t *ms);
 

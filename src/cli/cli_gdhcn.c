@@ -6,6 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli_common.h"
 #include "trust_gdhcn.h"
 
 bool
@@ -55,14 +56,6 @@ hc_cli_load_gdhcn_filtered(hc_trust_store *ts, const char *path)
     }
     char msg[768] = "";
     hc_gdhcn_report rep;
-    hc_err e = hc_trust_store_add_gdhcn_path(ts, file, &f, &rep, msg, sizeof msg);
-    if (e != HC_OK) {
-        fprintf(stderr, "healthcert: cannot use trust material: %s\n",
-                msg[0] ? msg : hc_err_str(e));
-        return false;
-    }
-    if (getenv("HEALTHCERT_TRUST_REPORT") != NULL) {
-        fprintf(stderr, "healthcert: %s\n", msg);
-    }
-    return true;
+    return hc_cli_trust_loaded(hc_trust_store_add_gdhcn_path(ts, file, &f, &rep, msg, sizeof msg),
+                               msg);
 }
