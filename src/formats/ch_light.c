@@ -53,8 +53,7 @@ ch_light_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verd
 
     vd->format = hc_format_ch_light.name;
     if (!hc_hcert_unwrap(v, text, len, 4, &h, vd)) {
-        hc_err e = hc_verdict_first_error(vd);
-        return hc_err_is_verdict(e) ? HC_OK : e;
+        return hc_hcert_unwrap_status(vd);
     }
     uint32_t light = hc_cbor_map_get_int(&h.claims, h.cwt.claims, CH_LIGHT_CLAIM);
     uint32_t node = light == HC_CBOR_NONE

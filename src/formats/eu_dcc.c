@@ -98,8 +98,7 @@ eu_dcc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verdic
              * decision, hcert_classify.c). */
             return hc_who_ddcc_judge(v, &p.h, mode, vd);
         }
-        hc_err e = hc_verdict_first_error(vd);
-        return hc_err_is_verdict(e) ? HC_OK : e;
+        return hc_hcert_unwrap_status(vd);
     }
     if (mode == HC_MODE_DECODE) {
         /* The DCC itself (claim -260) is the verdict's payload; the details leave it out. */

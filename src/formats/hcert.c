@@ -12,6 +12,13 @@
 #include "hctime.h"
 #include "verdict_build.h"
 
+hc_err
+hc_hcert_unwrap_status(const hc_verdict *vd)
+{
+    hc_err e = hc_verdict_first_error(vd);
+    return hc_err_is_verdict(e) ? HC_OK : e;
+}
+
 bool
 hc_hcert_unwrap(hc_verifier *v, const char *text, size_t len, size_t prefix_len, hc_hcert *h,
                 hc_verdict *vd)

@@ -37,6 +37,10 @@ typedef struct hc_hcert {
 bool hc_hcert_unwrap(hc_verifier *v, const char *text, size_t len, size_t prefix_len, hc_hcert *h,
                      hc_verdict *vd);
 
+/* What a format's run returns after hc_hcert_unwrap failed: HC_OK when the recorded error is a
+ * verdict (the input is judged INVALID), else that error (the check itself could not run). */
+hc_err hc_hcert_unwrap_status(const hc_verdict *vd);
+
 /* Fills vd's issued_at / expires_at (CWT iat / exp), issuer country (iss, when given) and kid. */
 void hc_hcert_fill_claims(const hc_hcert *h, hc_verdict *vd);
 

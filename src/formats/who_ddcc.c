@@ -154,8 +154,7 @@ who_ddcc_run(hc_verifier *v, const char *text, size_t len, hc_mode mode, hc_verd
 
     vd->format = hc_format_who_ddcc.name;
     if (!hc_hcert_unwrap(v, text, len, 4, &h, vd)) {
-        hc_err e = hc_verdict_first_error(vd);
-        return hc_err_is_verdict(e) ? HC_OK : e;
+        return hc_hcert_unwrap_status(vd);
     }
     return hc_who_ddcc_judge(v, &h, mode, vd);
 }
