@@ -20,6 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "hctime.h"
 #include "healthcert/store.h"
 #include "service.h"
@@ -84,16 +85,12 @@ static hc_err
 make_passphrase(const char *dir, const char *name, char pass[33], char *msg, size_t msg_len)
 {
     uint8_t r[16];
-    static const char digits[] = "0123456789abcdef";
     if (RAND_bytes(r, sizeof r) != 1) {
         snprintf(msg, msg_len, "no random bytes for a passphrase");
         return HC_ERR_INTERNAL;
     }
-    for (size_t i = 0; i < sizeof r; i++) {
-        pass[2 * i] = digits[r[i] >> 4];
-        pass[2 * i + 1] = digits[r[i] & 15];
-    }
-    pass[32] = 0;
+    hc_hex_encode(r, sizeof r, pass); /* 32 digits and the NUL */
+    OPENSSL_cleanse(r, sizeof r);
     FILE *f = create(dir, name, 0600, msg, msg_len);
     bool ok = f != NULL && fprintf(f, "%s\n", pass) > 0;
     if (f != NULL && fclose(f) != 0) {
@@ -152,15 +149,12 @@ make_token(const char *dir, char *msg, size_t msg_len)
 {
     uint8_t r[24];
     char hex[2 * sizeof r + 2];
-    static const char digits[] = "0123456789abcdef";
     if (RAND_bytes(r, sizeof r) != 1) {
         snprintf(msg, msg_len, "no random bytes for a token");
         return HC_ERR_INTERNAL;
     }
-    for (size_t i = 0; i < sizeof r; i++) {
-        hex[2 * i] = digits[r[i] >> 4];
-        hex[2 * i + 1] = digits[r[i] & 15];
-    }
+    hc_hex_encode(r, sizeof r, hex);
+    OPENSSL_cleanse(r, sizeof r);
     hex[2 * sizeof r] = '\n';
     hex[2 * sizeof r + 1] = 0;
     FILE *f = create(dir, "api-token", 0600, msg, msg_len);

@@ -19,6 +19,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base64.h"
 #include "store_internal.h"
 
 #define MAGIC     "HCP1"
@@ -205,16 +206,12 @@ hc_store_write_new_key_file(const char *path, char *msg, size_t msg_len)
 {
     uint8_t key[HC_STORE_KEY_LEN];
     char hex[2 * HC_STORE_KEY_LEN + 2];
-    static const char digits[] = "0123456789abcdef";
     hc_err e = HC_OK;
     if (RAND_bytes(key, sizeof key) != 1) {
         hc_msgf(msg, msg_len, "no random bytes for a key");
         return HC_ERR_INTERNAL;
     }
-    for (size_t i = 0; i < sizeof key; i++) {
-        hex[2 * i] = digits[key[i] >> 4];
-        hex[2 * i + 1] = digits[key[i] & 15];
-    }
+    hc_hex_encode(key, sizeof key, hex);
     hex[2 * sizeof key] = '\n';
     /* O_EXCL: never replace a key, which would make every stored payload unreadable. */
     int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
