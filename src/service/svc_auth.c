@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base64.h"
 #include "fileio.h"
 #include "hctime.h"
 #include "svc_internal.h"
@@ -201,12 +202,7 @@ svc_authorise(svc *s, struct MHD_Connection *c, svc_request *rq, bool *ok)
         }
         pthread_rwlock_unlock(&s->tokens_lock);
         if (match && n >= MIN_TOKEN_LEN) {
-            static const char hex[] = "0123456789abcdef";
-            for (int i = 0; i < 4; i++) {
-                rq->log.token[2 * i] = hex[h[i] >> 4];
-                rq->log.token[2 * i + 1] = hex[h[i] & 15];
-            }
-            rq->log.token[8] = 0;
+            hc_hex_encode(h, 4, rq->log.token); /* 8 digits and the NUL */
             *ok = true;
             return MHD_YES;
         }

@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hc_utf8.h"
 #include "hctime.h"
 
 /* Nesting the writer follows at most (jansson's own parser limit); payloads come from decoders
@@ -114,40 +115,8 @@ put_int(svc_text *t, int64_t v)
     put(t, buf + i, sizeof buf - i);
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at p (its first byte >= 0x80), 0 if there is none:
- * no overlong forms, no surrogates, nothing above U+10FFFF (RFC 3629 §4), which is what jansson
- * accepts in a string and what its dumper checks again.
- */
-static size_t
-utf8_seq(const unsigned char *p, size_t n)
-{
-    unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-    size_t len;
-    if (c >= 0xC2 && c <= 0xDF) {
-        len = 2;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        len = 3;
-        lo = c == 0xE0 ? 0xA0 : 0x80; /* E0 80..9F would be overlong */
-        hi = c == 0xED ? 0x9F : 0xBF; /* ED A0..BF would be a surrogate */
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        len = 4;
-        lo = c == 0xF0 ? 0x90 : 0x80; /* F0 80..8F would be overlong */
-        hi = c == 0xF4 ? 0x8F : 0xBF; /* F4 90.. would be above U+10FFFF */
-    } else {
-        return 0;
-    }
-    if (n < len || p[1] < lo || p[1] > hi) {
-        return 0;
-    }
-    for (size_t i = 2; i < len; i++) {
-        if (p[i] < 0x80 || p[i] > 0xBF) {
-            return 0;
-        }
-    }
-    return len;
-}
-
+/* Well-formed UTF-8 (hc_utf8.h, RFC 3629 §4): what jansson accepts in a string and what its
+ * dumper checks again. */
 static bool
 utf8_valid(const char *s, size_t n)
 {
@@ -156,7 +125,7 @@ utf8_valid(const char *s, size_t n)
         if (p[i] < 0x80) {
             i++;
         } else {
-            size_t k = utf8_seq(p + i, n - i);
+            size_t k = hc_utf8_char_len(p + i, n - i);
             if (k == 0) {
                 return false;
             }
@@ -196,7 +165,7 @@ put_string(svc_text *t, const char *s, size_t n)
             continue;
         }
         if (c >= 0x80) {
-            size_t k = utf8_seq(p + i, n - i);
+            size_t k = hc_utf8_char_len(p + i, n - i);
             if (k == 0) {
                 t->failed = true;
                 return;
