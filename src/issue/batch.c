@@ -344,6 +344,23 @@ refill(reader *r)
 
 typedef enum fill_result { FILL_FULL, FILL_BLOCKED, FILL_EOF, FILL_NOMEM } fill_result;
 
+/* Ends line l, the slot's next: marks it too long past the bound, drops the CRs of a CRLF line
+ * end, NUL-terminates its text and counts it. False when out of memory. */
+static bool
+end_line(slot *s, line_rec *l)
+{
+    l->too_long = l->len > HC_MAX_INPUT_TEXT;
+    while (l->len > 0 && s->text.data[l->off + l->len - 1] == '\r') {
+        l->len--;
+    }
+    s->text.len = l->off + l->len;
+    if (!buf_append(&s->text, "", 1)) {
+        return false;
+    }
+    s->n++;
+    return true;
+}
+
 /*
  * Reads lines into s until it holds CHUNK_LINES, the input ends, or (may_block false) reading
  * more would block. A line in progress is kept in s across FILL_BLOCKED returns.
@@ -387,32 +404,17 @@ fill_chunk(reader *r, slot *s, bool may_block, bool *in_line)
         r->pos += take + (nl ? 1 : 0);
         if (nl != NULL) {
             *in_line = false;
-            if (l->len > HC_MAX_INPUT_TEXT) {
-                l->too_long = true;
-            }
-            while (l->len > 0 && s->text.data[l->off + l->len - 1] == '\r') {
-                l->len--;
-            }
-            s->text.len = l->off + l->len;
-            if (!buf_append(&s->text, "", 1)) {
+            if (!end_line(s, l)) {
                 return FILL_NOMEM;
             }
-            s->n++;
         }
     }
     if (s->n < CHUNK_LINES && r->eof && *in_line) {
         /* The last line without a line break. */
-        line_rec *l = &s->lines[s->n];
         *in_line = false;
-        l->too_long = l->len > HC_MAX_INPUT_TEXT;
-        while (l->len > 0 && s->text.data[l->off + l->len - 1] == '\r') {
-            l->len--;
-        }
-        s->text.len = l->off + l->len;
-        if (!buf_append(&s->text, "", 1)) {
+        if (!end_line(s, &s->lines[s->n])) {
             return FILL_NOMEM;
         }
-        s->n++;
     }
     if (s->n == CHUNK_LINES) {
         return FILL_FULL;
