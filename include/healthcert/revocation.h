@@ -72,6 +72,10 @@ bool hc_revocation_list_contains(const hc_revocation_list *rl, const uint8_t *ki
                                  hc_revocation_hash_type type,
                                  const uint8_t hash[HC_REVOCATION_HASH_LEN]);
 
+/* True when the list holds any hash under that kid: a verifier skips computing the hashes of a
+ * certificate whose signer has none revoked (the usual case), three SHA-256 runs per check. */
+bool hc_revocation_list_has_kid(const hc_revocation_list *rl, const uint8_t *kid, size_t kid_len);
+
 /* Number of hashes held. */
 size_t hc_revocation_list_count(const hc_revocation_list *rl);
 

@@ -229,6 +229,20 @@ hc_revocation_list_contains(const hc_revocation_list *rl, const uint8_t *kid, si
     return found;
 }
 
+bool
+hc_revocation_list_has_kid(const hc_revocation_list *rl, const uint8_t *kid, size_t kid_len)
+{
+    if (rl == NULL || kid == NULL || kid_len == 0 || kid_len > HC_REVOCATION_KID_MAX) {
+        return false;
+    }
+    /* Kids are interned when their first hash is added and never removed. */
+    pthread_rwlock_t *lock = (pthread_rwlock_t *)&rl->lock;
+    pthread_rwlock_rdlock(lock);
+    bool found = find_kid(rl, kid, kid_len) != 0;
+    pthread_rwlock_unlock(lock);
+    return found;
+}
+
 size_t
 hc_revocation_list_count(const hc_revocation_list *rl)
 {

@@ -3,7 +3,8 @@
  *
  * All three hash types are computed and looked up under the certificate's kid, as the EU verifier
  * apps do for the hash types a signer's list announces (dgca-verifier-app-android
- * docs/revocation.md): a list may hold any of them.
+ * docs/revocation.md): a list may hold any of them. When the list holds nothing under that kid
+ * (most signers), no hash is computed at all.
  */
 #include <string.h>
 
@@ -34,6 +35,11 @@ hc_dcc_check_revocation(const hc_revocation_list *rl, const hc_dcc_revocation_in
     const char *listed = NULL;
 
     if (rl == NULL || in->kid == NULL || in->kid_len == 0) {
+        return;
+    }
+    if (!hc_revocation_list_has_kid(rl, in->kid, in->kid_len)) {
+        /* Nothing of this signer is revoked: no hash can match, none is computed. */
+        hc_verdict_check(vd, "revocation", true);
         return;
     }
     const char *uci = dcc_uci(vd->payload);

@@ -76,7 +76,12 @@ test_set(void **state)
     assert_non_null(rl);
     hc_revocation_hash_uci(uvci, strlen(uvci), h);
     assert_false(hc_revocation_list_contains(rl, kid_a, 8, HC_REVOCATION_UCI, h));
+    assert_false(hc_revocation_list_has_kid(rl, kid_a, 8));
     assert_int_equal(hc_revocation_list_add(rl, kid_a, 8, HC_REVOCATION_UCI, h), HC_OK);
+    assert_true(hc_revocation_list_has_kid(rl, kid_a, 8));
+    assert_false(hc_revocation_list_has_kid(rl, kid_b, 8));
+    assert_false(hc_revocation_list_has_kid(rl, kid_a, 0));
+    assert_false(hc_revocation_list_has_kid(NULL, kid_a, 8));
     assert_int_equal(hc_revocation_list_add(rl, kid_a, 8, HC_REVOCATION_UCI, h), HC_OK);
     assert_int_equal(hc_revocation_list_count(rl), 1);
     assert_true(hc_revocation_list_contains(rl, kid_a, 8, HC_REVOCATION_UCI, h));
