@@ -28,13 +28,6 @@ time_text(int64_t ms, char *buf, size_t cap)
     return buf;
 }
 
-/* The key identifier of an AKI extension (RFC 5280 §4.2.1.1), or NULL. */
-static const ASN1_OCTET_STRING *
-aki_keyid(X509 *cert)
-{
-    return X509_get0_authority_key_id(cert);
-}
-
 /* True when signer may be issued by ca: names chain, AKI matches SKI, ca's key verifies it. */
 static bool
 issued_by(X509 *signer, const hc_trust_entry *ca, const char **why)
@@ -46,19 +39,8 @@ issued_by(X509 *signer, const hc_trust_entry *ca, const char **why)
         *why = "the certificate named as its issuer is not a CA";
         return false;
     }
-    const ASN1_OCTET_STRING *aki = aki_keyid(signer);
-    const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id(ca->cert);
-    if (aki != NULL && ski != NULL && ASN1_OCTET_STRING_cmp(aki, ski) != 0) {
-        *why = "its authority key identifier is not the CSCA's subject key identifier";
-        return false;
-    }
-    int ok = X509_verify(signer, ca->key);
-    ERR_clear_error();
-    if (ok != 1) {
-        *why = "the CSCA's key does not verify the signer certificate";
-        return false;
-    }
-    return true;
+    /* The shared check (trust_store.h): AKI = SKI, then the CSCA's signature. */
+    return hc_trust_ca_issued(ca->cert, signer, why);
 }
 
 /* Step 1: the pinned signer or the CSCA that issued it; NULL when neither is trusted. */

@@ -423,7 +423,7 @@ chain_status(const sca_index *x, const gd_method *dsc)
     }
     for (size_t j = lo; j < x->n && tries < SCA_TRIES && ref_cmp(&x->refs[j], &key) == 0; j++) {
         tries++;
-        if (hc__trust_ca_issued(x->refs[j].cert, dsc->cert)) {
+        if (hc_trust_ca_issued(x->refs[j].cert, dsc->cert, NULL)) {
             return 1;
         }
     }

@@ -89,13 +89,6 @@ hc_err hc__trust_stage_did_lines(hc_trust_store *ts, const uint8_t *data, size_t
                                  const char *source, hc__trust_report *rep, char *why,
                                  size_t why_len);
 
-/*
- * True when ca issued cert (trust_chain.c): cert's issuer name is ca's subject, cert's AKI is ca's
- * SKI when both are present, and ca's key verifies cert's signature. One signature check at most;
- * validity times are not looked at (the shell model is checked at verification against the DSC).
- */
-bool hc__trust_ca_issued(X509 *ca, X509 *cert);
-
 /* True for an ISO 3166-1 alpha-2 code as trust lists write it: two upper-case ASCII letters. */
 int hc__trust_country_valid(const char *country, size_t len);
 

@@ -317,7 +317,7 @@ dsc_check(csca_table *t, const list_item *it, char *buf, size_t cap)
     }
     /* At most CSCA_PER_COUNTRY_MAX candidates: csca_table_build kept no more per country. */
     for (size_t j = lo; j < t->n && strcmp(t->v[j].country, country) == 0; j++) {
-        if (hc__trust_ca_issued(t->v[j].cert, it->cert)) {
+        if (hc_trust_ca_issued(t->v[j].cert, it->cert, NULL)) {
             t->dsc_chained++;
             return NULL;
         }

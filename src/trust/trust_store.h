@@ -58,6 +58,17 @@ size_t hc_trust_store_find(const hc_trust_store *ts, const uint8_t *kid, size_t 
 const hc_trust_entry *hc_trust_store_entry(const hc_trust_store *ts, size_t i);
 
 /*
+ * True when ca issued cert (trust_chain.c): cert's issuer name is ca's subject, cert's AKI is ca's
+ * SKI when both are present, and ca's key verifies cert's signature. One signature check at most;
+ * validity times are not looked at (the shell model is checked at verification against the DSC).
+ * Shared by every loader or format that checks a signer against its CA (GDHCN, EU lists,
+ * VDS-NC). why (may be NULL) receives the failing step; it is left as it is when the names
+ * differ (cert names another issuer: not a failure of this CA, and a caller trying several keeps
+ * the reason an earlier candidate gave).
+ */
+bool hc_trust_ca_issued(X509 *ca, X509 *cert, const char **why);
+
+/*
  * A SMART Health Cards card revocation list (SHC spec §"Revocation", v1.2.0): the revoked rids of
  * one issuer key, each optionally limited to cards issued before a time ("rid.<timestamp>").
  */
