@@ -5,6 +5,7 @@
 # and RULE_FAILED from `verify`, and `serve` started with only the contract's options
 # (--issuer-cert/--issuer-key, no --payload-key-file), with 405 on wrong methods of sub-resources.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
@@ -16,25 +17,6 @@ cleanup() {
 }
 trap cleanup EXIT
 [ -n "${HC_KEEP_TMP:-}" ] && trap - EXIT
-fails=0
-pass=0
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        [ $# -ge 5 ] && head -c 600 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        echo "FAIL $name: output lacks '$4':"
-        head -c 600 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    pass=$((pass + 1))
-}
 
 codes() { # codes FILE: the verdict's error codes, space-separated
     python3 -c "import json,sys; print(' '.join(e['code'] for e in json.load(open(sys.argv[1]))['errors']))" "$1"
@@ -308,5 +290,4 @@ fi
     --issuer-cert "$tmp/pki/dsc.pem" --issuer-key "$tmp/pki/dsc.key" 2>"$tmp/err"
 check "postgres needs --payload-key-file" 2 $? "payload-key-file" "$tmp/err"
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -6,6 +6,7 @@
 # no flag, an unknown CA, a redirect, a 404, bodies over 64 KiB, a document of another DID, a peer
 # that never answers (the 10 s deadline, once), and a peer that does not speak TLS.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 py=/usr/bin/python3
@@ -17,25 +18,6 @@ cleanup() {
     rm -rf "$tmp"
 }
 trap cleanup EXIT
-fails=0
-pass=0
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        [ $# -ge 5 ] && head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        echo "FAIL $name: output lacks '$4':"
-        head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    pass=$((pass + 1))
-}
 
 # A test CA and a certificate for localhost it signs.
 d=$tmp/srv
@@ -168,5 +150,4 @@ check "batch" 1 $?
     { echo "FAIL batch verdicts"; cat "$tmp/b.jsonl"; fails=$((fails + 1)); }
 [ "$(wc -l <"$d/requests.log")" -eq 2 ] || { echo "FAIL batch: not one fetch per issuer"; cat "$d/requests.log"; fails=$((fails + 1)); }
 
-echo "did:web resolution: $pass passed, $fails failed"
-[ $fails -eq 0 ]
+finish "did:web resolution"

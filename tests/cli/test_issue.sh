@@ -6,6 +6,7 @@
 # cases of the contract (exit 1 with nothing on stdout and the field named on stderr; exit 2 for
 # unusable keys).
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
@@ -13,31 +14,6 @@ py=/usr/bin/python3 # Debian's, with python3-cryptography and python3-cbor2 (a p
 indep="$py $src/tests/independent/verify_hc1.py"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-fail() {
-    echo "FAIL $*"
-    fails=$((fails + 1))
-}
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        fail "$name: exit $got, expected $want"
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        fail "$name: output lacks '$4':"
-        head -20 "$5"
-        return
-    fi
-    pass=$((pass + 1))
-}
-
-json() { # json FILE PYTHON-EXPRESSION-ON-d : prints the value
-    $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
 
 mode_of() { stat -c %a "$1"; }
 
@@ -324,5 +300,4 @@ check "batch with --qr" 2 $?
 printf '' | "${issue[@]}" --batch - >"$tmp/out" 2>"$tmp/err"
 check "empty batch" 0 $? "0 lines" "$tmp/err"
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

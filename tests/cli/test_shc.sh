@@ -4,6 +4,7 @@
 # exit codes, keygen jwks + issue --format shc from FHIR bundles and EU DCC JSON, the QR image, and
 # every issued card checked again by the independent Python verifier (tests/independent).
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
@@ -11,29 +12,6 @@ py=/usr/bin/python3
 indep=$src/tests/independent/verify_jose.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        [ $# -ge 5 ] && head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        echo "FAIL $name: output lacks '$4':"
-        head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    pass=$((pass + 1))
-}
-
-json() { # json FILE PYTHON-EXPRESSION-ON-d
-    $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
 
 ex=$vec/shc/examples
 jwks=$ex/issuer/.well-known/jwks.json
@@ -167,5 +145,4 @@ check "batch" 0 $?
 "$bin" verify --trust "$tmp/keys/issuer.jwks.json" --batch "$tmp/cards.txt" >"$tmp/v.jsonl"
 check "batch cards verify" 0 $?
 
-echo "test_shc.sh: $pass passed, $fails failed"
-[ $fails -eq 0 ]
+finish "test_shc.sh"

@@ -7,33 +7,12 @@
 # of a country without a listed CSCA is kept; a listed country that is not the DSC's C= drops it;
 # CSCA rollover.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 vec=${HC_VECTORS:?}
 py=/usr/bin/python3
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-fail() {
-    echo "FAIL $*"
-    fails=$((fails + 1))
-}
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        fail "$name: exit $got, expected $want"
-        [ $# -ge 5 ] && head -20 "$5"
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        fail "$name: output lacks '$4':"
-        head -20 "$5"
-        return
-    fi
-    pass=$((pass + 1))
-}
 
 # Two CSCAs of AT (keygen gives both the same subject, as a rollover does; the keys differ), one
 # of DE; a DSC and a DCC under each AT CSCA.
@@ -108,5 +87,4 @@ for ca in at1 at2; do
     check "rollover $ca" 0 $? "VALID" "$tmp/out"
 done
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -4,6 +4,7 @@
 # lines and DID documents, keygen jwks + issue --format vc-jwt (did:key and did:web, ES256 and
 # EdDSA, QR text and plain JWT), each credential checked again by the independent Python verifier.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
@@ -11,29 +12,6 @@ py=/usr/bin/python3
 indep=$src/tests/independent/verify_jose.py
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        [ $# -ge 5 ] && head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        echo "FAIL $name: output lacks '$4':"
-        head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    pass=$((pass + 1))
-}
-
-json() { # json FILE PYTHON-EXPRESSION-ON-d
-    $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
 
 g=$vec/vc/vc-jwt-generated
 at=2023-01-01T00:00:00Z
@@ -101,5 +79,4 @@ echo '[1,2]' >"$tmp/array.json"
 "$bin" issue --format vc-jwt --key "$tmp/k/ed.private.jwk" "$tmp/array.json" >"$tmp/out" 2>"$tmp/err"
 check "not a credential" 1 $? "not a JSON object" "$tmp/err"
 
-echo "test_vc.sh: $pass passed, $fails failed"
-[ $fails -eq 0 ]
+finish "test_vc.sh"

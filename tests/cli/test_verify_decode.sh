@@ -2,33 +2,12 @@
 # test_verify_decode.sh: `healthcert verify` and `decode` driven as a user would, on real data:
 # exit codes 0/1/2, human and JSON output, --batch order, stdin, images, trust lists, bad input.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        echo "FAIL $name: exit $got, expected $want"
-        fails=$((fails + 1))
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        echo "FAIL $name: output lacks '$4':"
-        head -20 "$5"
-        fails=$((fails + 1))
-        return
-    fi
-    pass=$((pass + 1))
-}
-
-json() { # json FILE PYTHON-EXPRESSION-ON-d : prints the value
-    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
 
 sample=$src/examples/DE-vaccination.txt
 dsc=$src/examples/DE-vaccination-dsc.pem
@@ -144,5 +123,4 @@ check "decode json" 0 $?
 echo "HC1:NCFOXN%TS3DH" | "$bin" decode >"$tmp/out"
 check "decode broken" 1 $?
 
-echo "$pass passed, $fails failed"
-[ "$fails" = 0 ]
+finish

@@ -4,6 +4,7 @@
 # who-ddcc|icao-vds-nc` round trips checked twice (healthcert verify, and the independent Python
 # checker tests/independent/verify_who_formats.py), `convert`, and --trust with a GDHCN filter.
 set -u
+. "$(dirname "${BASH_SOURCE[0]}")/testlib.sh"
 bin=${HC_BIN:?run through ctest}
 src=${HC_SOURCE_DIR:?}
 vec=${HC_VECTORS:?}
@@ -11,31 +12,6 @@ py=/usr/bin/python3
 indep="$py $src/tests/independent/verify_who_formats.py"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-pass=0
-
-fail() {
-    echo "FAIL $*"
-    fails=$((fails + 1))
-}
-
-check() { # check NAME EXPECTED_EXIT ACTUAL_EXIT [grep-pattern file]
-    local name=$1 want=$2 got=$3
-    if [ "$want" != "$got" ]; then
-        fail "$name: exit $got, expected $want"
-        return
-    fi
-    if [ $# -ge 5 ] && ! grep -q -- "$4" "$5"; then
-        fail "$name: output lacks '$4':"
-        head -20 "$5"
-        return
-    fi
-    pass=$((pass + 1))
-}
-
-json() { # json FILE PYTHON-EXPRESSION-ON-d : prints the value
-    $py -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1"
-}
 
 # ---- real samples ----
 
@@ -227,5 +203,4 @@ check "convert: a seal is no DDCC record" 1 $?
 "$bin" convert --to fhir "$tmp/vs.json" >/dev/null 2>&1
 check "convert: unknown target" 2 $?
 
-echo "$pass passed, $fails failed"
-[ $fails -eq 0 ]
+finish
